@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Reusable environment fields. Defaults work against local services on standard ports. */
+
+export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+export const port = (defaultPort: number) =>
+  z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(defaultPort);
+
+export const positiveInt = (defaultValue: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .positive('must be > 0')
+    .default(defaultValue);
+
+const urlWithProtocol = (protocols: readonly string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+export const postgresUrl = (database: string) =>
+  urlWithProtocol(['postgres:', 'postgresql:']).default(`postgres://postgres@127.0.0.1:5432/${database}`);
+
+export const redisUrl = urlWithProtocol(['redis:', 'rediss:']).default('redis://127.0.0.1:6379');
+
+export const rabbitmqUrl = urlWithProtocol(['amqp:', 'amqps:']).default('amqp://guest:guest@127.0.0.1:5672');
+
+export const httpUrl = urlWithProtocol(['http:', 'https:']);
+
+/** A shared secret: never defaulted, long enough for HMAC-SHA256. */
+export const secret = z
+  .string({ error: 'required (a random string of at least 32 characters, e.g. `openssl rand -base64 48`)' })
+  .min(32, 'must be at least 32 characters');
+
+export const boolean = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default(defaultValue ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+export const duration = (defaultSeconds: number) => positiveInt(defaultSeconds);

@@ -1,0 +1,2 @@
+export * as env from './fields.js';
+export { ConfigError, loadConfig } from './load-config.js';

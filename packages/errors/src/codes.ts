@@ -1,0 +1,36 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Codes whose message is written for clients. Anything else reaching a client is
+ * masked as INTERNAL_SERVER_ERROR (see maskError).
+ */
+export const PUBLIC_ERROR_CODES = new Set([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export interface FieldProblem {
+  /** Input path, e.g. "input.email". */
+  readonly field: string;
+  readonly message: string;
+}
+
+const coded = (code: string, message: string, extra: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, ...extra } });
+
+export const badUserInput = (message: string, problems: readonly FieldProblem[] = []) =>
+  coded('BAD_USER_INPUT', message, problems.length > 0 ? { problems } : {});
+export const unauthenticated = (message = 'Authentication required') => coded('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You are not allowed to do this') => coded('FORBIDDEN', message);
+export const notFound = (what: string) => coded('NOT_FOUND', `${what} not found`);
+export const conflict = (message: string) => coded('CONFLICT', message);

@@ -1,0 +1,32 @@
+import { maskError } from '../src/index.js';
+
+describe('maskError', () => {
+  it('keeps public codes with their message and public details only', () => {
+    const masked = maskError({
+      message: 'Invalid input',
+      path: ['signUp'],
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        problems: [{ field: 'input.email', message: 'bad' }],
+        stacktrace: ['at x'],
+      },
+    });
+    expect(masked).toEqual({
+      message: 'Invalid input',
+      path: ['signUp'],
+      extensions: { code: 'BAD_USER_INPUT', problems: [{ field: 'input.email', message: 'bad' }] },
+    });
+  });
+
+  it('hides internal errors behind a generic message', () => {
+    const masked = maskError({
+      message: 'Invalid `prisma.user.create()` invocation: duplicate key value violates unique constraint',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['PrismaClientKnownRequestError: ...'] },
+    });
+    expect(masked).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
+  it('treats an error without a code as internal', () => {
+    expect(maskError({ message: 'connect ECONNREFUSED 127.0.0.1:5432' }).message).toBe('Internal server error');
+  });
+});

@@ -1,0 +1,8 @@
+export { type Connection, decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageSize, toConnection } from './connection.js';
+export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './http-app.js';
+export { type Listening, listen, stopOnSignals } from './lifecycle.js';
+export { operationObservabilityPlugin } from './operation-plugin.js';
+export { type RequestContext, requireRole, requireViewer } from './request-context.js';
+export { type RunningSubgraph, type SubgraphOptions, startSubgraph } from './subgraph.js';
+export { loadTypeDefs } from './type-defs.js';
+export { validateInput } from './validate-input.js';

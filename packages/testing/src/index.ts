@@ -1,0 +1,5 @@
+export { createTestDatabase, type TestDatabase } from './database.js';
+export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './graphql-client.js';
+export { testLogger } from './logger.js';
+export { type TestSecrets, testSecrets } from './secrets.js';
+export { signedContextHeaders } from './signed-context.js';

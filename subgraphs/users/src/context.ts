@@ -1,0 +1,23 @@
+import type { Viewer } from '@radiata/auth-context';
+import type { RequestContext } from '@radiata/service-runtime';
+import type { Accounts } from './domain/accounts.js';
+import type { PointLedger } from './domain/points.js';
+import type { Sessions } from './domain/sessions.js';
+import type { UsersLoaders } from './loaders.js';
+import type { Database } from './persistence/database.js';
+
+export interface UsersServices {
+  readonly db: Database;
+  readonly accounts: Accounts;
+  readonly sessions: Sessions;
+  readonly points: PointLedger;
+}
+
+export interface UsersContext extends RequestContext, UsersServices {
+  readonly loaders: UsersLoaders;
+  /** Set when this request itself signs someone in (signUp, logIn, refreshToken). */
+  readonly signedIn: { viewer: Viewer | null };
+}
+
+/** Who the request acts for: the gateway's viewer, or the user this request just signed in. */
+export const actingViewer = (context: UsersContext): Viewer | null => context.viewer ?? context.signedIn.viewer;

@@ -1,0 +1,63 @@
+import { conflict, unauthenticated } from '@radiata/errors';
+import { validateInput } from '@radiata/service-runtime';
+import { z } from 'zod';
+import type { Database } from '../persistence/database.js';
+import { isUniqueViolation } from '../persistence/database.js';
+import { newId } from './ids.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { normalizeEmail, type UserRecord } from './users.js';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'));
+
+const signUpInput = z.object({
+  email,
+  password: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .max(128, 'must be at most 128 characters')
+    .regex(/\p{L}/u, 'must contain a letter')
+    .regex(/\p{N}/u, 'must contain a digit'),
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+});
+
+export interface SignUpInput {
+  readonly email: string;
+  readonly password: string;
+  readonly name: string;
+}
+
+const INVALID_CREDENTIALS = 'Invalid email or password';
+
+/** Accounts: creating them and proving who you are. */
+export class Accounts {
+  constructor(private readonly db: Database) {}
+
+  async signUp(input: SignUpInput): Promise<UserRecord> {
+    const valid = validateInput(signUpInput, input);
+    const passwordHash = await hashPassword(valid.password);
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const user = await tx.user.create({
+          data: { id: newId(), email: valid.email, passwordHash, name: valid.name, role: 'CUSTOMER' },
+        });
+        await tx.pointAccount.create({ data: { userId: user.id } });
+        return user;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('An account with this email already exists');
+      throw error;
+    }
+  }
+
+  /** Unknown email and wrong password are indistinguishable, in answer and in timing. */
+  async authenticate(emailAddress: string, password: string): Promise<UserRecord> {
+    const user = await this.db.user.findFirst({ where: { email: normalizeEmail(emailAddress), deletedAt: null } });
+    const valid = await verifyPassword(user?.passwordHash, password);
+    if (!user || !valid) throw unauthenticated(INVALID_CREDENTIALS);
+    return user;
+  }
+}

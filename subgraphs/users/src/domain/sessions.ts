@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { issueAccessToken } from '@radiata/auth-context';
+import { unauthenticated } from '@radiata/errors';
+import type { Logger } from '@radiata/observability';
+import type { Database } from '../persistence/database.js';
+import type { Clock } from './clock.js';
+import { newId } from './ids.js';
+import type { UserRecord } from './users.js';
+
+export interface Session {
+  readonly accessToken: string;
+  readonly accessTokenExpiresAt: Date;
+  readonly refreshToken: string;
+  readonly refreshTokenExpiresAt: Date;
+  readonly user: UserRecord;
+}
+
+export interface SessionSettings {
+  readonly jwtSecret: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlDays: number;
+}
+
+const DAY_MS = 86_400_000;
+const INVALID_REFRESH_TOKEN = 'Invalid or expired refresh token';
+
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Sessions: a short-lived access JWT plus a rotating, single-use refresh token. Each login
+ * starts a token family; presenting a token that was already rotated means it leaked, so the
+ * whole family is revoked (OAuth 2.0 Security BCP, refresh token rotation).
+ */
+export class Sessions {
+  constructor(
+    private readonly db: Database,
+    private readonly settings: SessionSettings,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  start(user: UserRecord): Promise<Session> {
+    return this.issue(user, newId());
+  }
+
+  async refresh(presented: string): Promise<Session> {
+    const tokenHash = digest(presented);
+    const now = this.clock.now();
+    // Claiming the token is one conditional UPDATE, so of two concurrent refreshes only one wins.
+    const claimed = await this.db.refreshToken.updateMany({
+      where: { tokenHash, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { rotatedAt: now },
+    });
+    if (claimed.count === 1) {
+      const token = await this.db.refreshToken.findUniqueOrThrow({ where: { tokenHash }, include: { user: true } });
+      if (token.user.deletedAt !== null) throw unauthenticated(INVALID_REFRESH_TOKEN);
+      return this.issue(token.user, token.familyId);
+    }
+    const known = await this.db.refreshToken.findUnique({ where: { tokenHash } });
+    if (known?.rotatedAt && known.revokedAt === null) {
+      await this.revokeFamily(known.familyId, now);
+      this.logger.warn(
+        { userId: known.userId, familyId: known.familyId },
+        'refresh token reuse detected; session revoked',
+      );
+    }
+    throw unauthenticated(INVALID_REFRESH_TOKEN);
+  }
+
+  /** Ends the session the token belongs to. Unknown tokens are ignored: nothing to reveal. */
+  async end(presented: string): Promise<void> {
+    const known = await this.db.refreshToken.findUnique({ where: { tokenHash: digest(presented) } });
+    if (known) await this.revokeFamily(known.familyId, this.clock.now());
+  }
+
+  private async revokeFamily(familyId: string, now: Date): Promise<void> {
+    await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+  }
+
+  private async issue(user: UserRecord, familyId: string): Promise<Session> {
+    const now = this.clock.now();
+    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshTokenExpiresAt = new Date(now.getTime() + this.settings.refreshTokenTtlDays * DAY_MS);
+    await this.db.refreshToken.create({
+      data: {
+        id: newId(),
+        familyId,
+        userId: user.id,
+        tokenHash: digest(refreshToken),
+        expiresAt: refreshTokenExpiresAt,
+      },
+    });
+    const access = await issueAccessToken(
+      { id: user.id, role: user.role },
+      { secret: this.settings.jwtSecret, ttlSeconds: this.settings.accessTokenTtlSeconds, now },
+    );
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken,
+      refreshTokenExpiresAt,
+      user,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import type { Logger } from '@radiata/observability';
+import { loadTypeDefs, type RunningSubgraph, startSubgraph } from '@radiata/service-runtime';
+import type { UsersConfig } from './config.js';
+import type { UsersContext, UsersServices } from './context.js';
+import { Accounts } from './domain/accounts.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import { PointLedger } from './domain/points.js';
+import { Sessions } from './domain/sessions.js';
+import { createLoaders } from './loaders.js';
+import { createDatabase } from './persistence/database.js';
+import { resolvers } from './resolvers/index.js';
+
+export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
+
+export function createUsersServices(config: UsersConfig, logger: Logger, clock: Clock = systemClock): UsersServices {
+  const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  return {
+    db,
+    accounts: new Accounts(db),
+    sessions: new Sessions(
+      db,
+      {
+        jwtSecret: config.JWT_SECRET,
+        accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+        refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+      },
+      clock,
+      logger,
+    ),
+    points: new PointLedger(db),
+  };
+}
+
+/** The users subgraph, started on config.PORT (0 for an ephemeral port in tests). */
+export async function startUsersSubgraph(config: UsersConfig, logger: Logger, clock?: Clock): Promise<RunningSubgraph> {
+  const services = createUsersServices(config, logger, clock);
+  return startSubgraph<UsersContext>({
+    name: 'users',
+    typeDefs,
+    resolvers,
+    contextSecret: config.GATEWAY_CONTEXT_SECRET,
+    logger,
+    port: config.PORT,
+    introspection: config.NODE_ENV !== 'production',
+    createContext: (request) => ({
+      ...request,
+      ...services,
+      loaders: createLoaders(services.db),
+      signedIn: { viewer: null },
+    }),
+    readiness: { postgres: () => services.db.$queryRaw`SELECT 1` },
+    onStop: () => services.db.$disconnect(),
+  });
+}
