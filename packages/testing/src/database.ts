@@ -34,20 +34,21 @@ function databaseUrl(name: string): string {
 export async function createTestDatabase(subgraph: string, migrationsDir: string): Promise<TestDatabase> {
   const name = `radiata_${subgraph}_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = databaseUrl(name);
-  await run(process.execPath, [dbmateCli, '--url', url, '--migrations-dir', migrationsDir, '--no-dump-schema', 'up'], {
-    env: { ...process.env },
-  });
-  return {
-    name,
-    url,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+  const drop = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: adminUrl() });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
   };
+  try {
+    await run(process.execPath, [dbmateCli, '--url', url, '--migrations-dir', migrationsDir, '--no-dump-schema', 'up']);
+  } catch (error) {
+    await drop();
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`migrating a test database from ${migrationsDir} failed: ${stderr || (error as Error).message}`);
+  }
+  return { name, url, drop };
 }

@@ -1,0 +1,157 @@
+// `npm run dev` (watch mode) and `npm start` (--no-watch): the whole graph on this machine.
+// 1. .env: generates the local secrets it lacks, then loads it (the environment wins);
+// 2. PostgreSQL, Redis, RabbitMQ: checked, started if possible (lib/services.ts);
+// 3. Prisma clients generated, db:migrate and compose; in watch mode the supergraph is recomposed when a subgraph schema changes;
+// 4. every subgraph of rover.yaml on its routing_url port, and the gateway, from TypeScript sources
+//    (`@radiata/*` packages resolve to src/ through the `radiata-source` condition: no build needed).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, watch as watchFile, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { composeSupergraph, supergraphPath } from './lib/compose.js';
+import { loadLocalEnv } from './lib/env-file.js';
+import { color, errorMessage, fail, palette } from './lib/log.js';
+import { migrateAll } from './lib/migrate.js';
+import { bin, repoRoot } from './lib/paths.js';
+import { type Child, killGroup, startChild, stopChildren, waitForHealthy } from './lib/processes.js';
+import { ensureServices } from './lib/services.js';
+import { databaseUrl, readSubgraphs, type Subgraph } from './lib/subgraphs.js';
+
+const watch = !process.argv.includes('--no-watch');
+const HEALTH_TIMEOUT_MS = 120_000;
+
+// 1. Local secrets.
+loadLocalEnv({ generate: true });
+
+// 2. Services.
+await ensureServices();
+
+// 3. Prisma clients (gitignored, generated from each prisma/schema.prisma), databases and supergraph.
+const generate = spawnSync(bin('turbo'), ['run', 'generate', '--output-logs=errors-only'], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+});
+if (generate.status !== 0) fail('dev: generating the Prisma clients failed (see above)');
+let subgraphs: Subgraph[] = [];
+try {
+  subgraphs = readSubgraphs();
+  await migrateAll(subgraphs);
+} catch (error) {
+  fail(`dev: ${errorMessage(error)}`);
+}
+const supergraphFile = process.env.SUPERGRAPH_PATH ? path.resolve(process.env.SUPERGRAPH_PATH) : supergraphPath;
+if (!compose()) process.exit(1);
+
+// 4. Processes.
+const gatewayPort = Number(process.env.GATEWAY_PORT || 4000);
+const services = [
+  ...subgraphs.map((subgraph) => ({
+    name: subgraph.name,
+    entry: path.join('subgraphs', subgraph.name, 'src', 'main.ts'),
+    port: subgraph.port,
+    env: { DATABASE_URL: databaseUrl(subgraph.name) },
+    watchAlso: [subgraph.schemaFile],
+  })),
+  {
+    name: 'gateway',
+    entry: path.join('gateway', 'src', 'main.ts'),
+    port: gatewayPort,
+    // The point of dev is Apollo Sandbox at the gateway's /graphql (introspection + landing page).
+    env: { SANDBOX: process.env.SANDBOX ?? 'true', SUPERGRAPH_PATH: supergraphFile },
+    watchAlso: [supergraphFile],
+  },
+];
+const width = Math.max(...services.map((service) => service.name.length));
+const children: Child[] = services.map((service, index) => {
+  const paint = palette[index % palette.length] ?? color.dim;
+  const args = watch
+    ? ['watch', '--clear-screen=false', ...service.watchAlso.flatMap((file) => ['--include', file])]
+    : [];
+  // tsx takes node flags after its `watch` command (`tsx --conditions=… watch` would run a file named "watch").
+  args.push('--conditions=radiata-source', service.entry);
+  const env = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV || 'development',
+    ...service.env,
+    PORT: String(service.port),
+  };
+  return startChild(service.name, bin('tsx'), args, { env, prefix: paint(service.name.padEnd(width)) });
+});
+
+let stopping = false;
+async function shutdown(reason: string, exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log(color.dim(`\n${reason}: stopping ${children.filter((child) => child.running).length} process(es)…`));
+    await stopChildren(children);
+  }
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => void shutdown('SIGINT', 0));
+process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+process.on('exit', () => {
+  // Last resort if this script dies some other way: no orphans holding the ports.
+  for (const child of children) if (child.running) killGroup(child.process, 'SIGKILL');
+});
+
+for (const child of children) {
+  void child.exited.then(({ code, signal }) => {
+    if (stopping) return;
+    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    if (watch) console.log(color.red(`${child.name} ${how}; restart npm run dev to bring it back`));
+    else void shutdown(`${child.name} ${how}`, 1);
+  });
+}
+
+const health = await Promise.allSettled(
+  services.map((service, index) =>
+    waitForHealthy(`http://127.0.0.1:${service.port}/healthz`, children[index] as Child, HEALTH_TIMEOUT_MS),
+  ),
+);
+const unhealthy = health.flatMap((result) => (result.status === 'rejected' ? [errorMessage(result.reason)] : []));
+if (unhealthy.length > 0) {
+  for (const problem of unhealthy) console.log(color.red(`✗ ${problem}`));
+  if (!watch) await shutdown('not every process became healthy', 1);
+  console.log(color.yellow('Some processes are not healthy yet; fix the error above (files are watched).'));
+} else {
+  console.log(
+    color.green(
+      `\n✓ all ${children.length} processes healthy (${services.map((s) => `${s.name} :${s.port}`).join(', ')})`,
+    ),
+  );
+}
+console.log(color.bold(`Apollo Sandbox: http://localhost:${gatewayPort}/graphql`));
+
+if (watch) {
+  // Recompose when a subgraph's SDL changes; tsx then restarts the gateway (it watches the supergraph).
+  let timer: NodeJS.Timeout | undefined;
+  // Watching the directory survives editors that save by replacing the file.
+  for (const subgraph of subgraphs) {
+    const dir = path.dirname(subgraph.schemaFile);
+    if (!existsSync(dir)) continue;
+    watchFile(dir, (_event, file) => {
+      if (file !== path.basename(subgraph.schemaFile)) return;
+      clearTimeout(timer);
+      timer = setTimeout(compose, 200);
+    });
+  }
+}
+
+/** Composes the supergraph and writes it when it changed; false (with the errors printed) on failure. */
+function compose(): boolean {
+  const result = composeSupergraph(subgraphs);
+  if (!result.ok) {
+    console.error(color.red('Composition failed:'));
+    for (const error of result.errors) console.error(`  ${color.red('✗')} ${error}`);
+    return false;
+  }
+  for (const hint of result.hints) console.log(`${color.yellow('hint')} ${hint}`);
+  const current = existsSync(supergraphFile) ? readFileSync(supergraphFile, 'utf8') : undefined;
+  if (current !== result.supergraphSdl) {
+    writeFileSync(supergraphFile, result.supergraphSdl);
+    console.log(`compose: wrote ${path.relative(repoRoot, supergraphFile)}`);
+  } else {
+    console.log('compose: supergraph up to date');
+  }
+  return true;
+}
