@@ -3,3 +3,4 @@ export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './gra
 export { testLogger } from './logger.js';
 export { type TestSecrets, testSecrets } from './secrets.js';
 export { signedContextHeaders } from './signed-context.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

@@ -1,5 +1,5 @@
+import { isId } from '@radiata/service-runtime';
 import DataLoader from 'dataloader';
-import { isId } from './domain/ids.js';
 import type { UserRecord } from './domain/users.js';
 import type { Database } from './persistence/database.js';
 

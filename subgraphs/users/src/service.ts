@@ -12,8 +12,19 @@ import { resolvers } from './resolvers/index.js';
 
 export const typeDefs = loadTypeDefs(new URL('./schema.graphql', import.meta.url));
 
-export function createUsersServices(config: UsersConfig, logger: Logger, clock: Clock = systemClock): UsersServices {
-  const db = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+export interface UsersOptions {
+  readonly clock?: Clock;
+  /** Called for every SQL statement of the users database (tests count them). */
+  readonly onQuery?: (sql: string) => void;
+}
+
+export function createUsersServices(config: UsersConfig, logger: Logger, options: UsersOptions = {}): UsersServices {
+  const db = createDatabase({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    onQuery: options.onQuery,
+  });
+  const clock = options.clock ?? systemClock;
   return {
     db,
     accounts: new Accounts(db),
@@ -32,8 +43,12 @@ export function createUsersServices(config: UsersConfig, logger: Logger, clock: 
 }
 
 /** The users subgraph, started on config.PORT (0 for an ephemeral port in tests). */
-export async function startUsersSubgraph(config: UsersConfig, logger: Logger, clock?: Clock): Promise<RunningSubgraph> {
-  const services = createUsersServices(config, logger, clock);
+export async function startUsersSubgraph(
+  config: UsersConfig,
+  logger: Logger,
+  options: UsersOptions = {},
+): Promise<RunningSubgraph> {
+  const services = createUsersServices(config, logger, options);
   return startSubgraph<UsersContext>({
     name: 'users',
     typeDefs,

@@ -1,4 +1,4 @@
-import { newId } from '../src/domain/ids.js';
+import { newId } from '@radiata/service-runtime';
 import { startUsersDatabase, type UsersDatabase } from './support.js';
 
 // prisma/schema.prisma is a hand-kept model of db/migrations: writing and reading every model

@@ -1,4 +1,4 @@
-import { newId } from '../src/domain/ids.js';
+import { newId } from '@radiata/service-runtime';
 import { InsufficientPointsError, PointLedger } from '../src/domain/points.js';
 import { newCustomer, startUsersDatabase, type UsersDatabase } from './support.js';
 

@@ -13,7 +13,7 @@ export interface UsersDatabase {
 
 export async function startUsersDatabase(poolSize = 10): Promise<UsersDatabase> {
   const testDb = await createTestDatabase('users', migrationsDir);
-  const db = createDatabase(testDb.url, poolSize);
+  const db = createDatabase({ url: testDb.url, poolSize });
   return {
     testDb,
     db,

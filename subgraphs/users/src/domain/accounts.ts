@@ -1,9 +1,8 @@
 import { conflict, unauthenticated } from '@radiata/errors';
-import { validateInput } from '@radiata/service-runtime';
+import { newId, validateInput } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Database } from '../persistence/database.js';
 import { isUniqueViolation } from '../persistence/database.js';
-import { newId } from './ids.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { normalizeEmail, type UserRecord } from './users.js';
 

@@ -1,8 +1,7 @@
 import { badUserInput, notFound } from '@radiata/errors';
-import { requireRole, validateInput } from '@radiata/service-runtime';
+import { isId, requireRole, validateInput } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { UsersContext } from '../context.js';
-import { isId } from '../domain/ids.js';
 import { InsufficientPointsError } from '../domain/points.js';
 import type { Session } from '../domain/sessions.js';
 import type { MutationResolvers } from '../generated/graphql.js';

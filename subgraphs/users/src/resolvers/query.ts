@@ -1,6 +1,5 @@
 import { notFound } from '@radiata/errors';
-import { decodeCursor, pageSize, requireRole, toConnection } from '@radiata/service-runtime';
-import { isId } from '../domain/ids.js';
+import { decodeCursor, isId, pageSize, requireRole, toConnection } from '@radiata/service-runtime';
 import type { QueryResolvers } from '../generated/graphql.js';
 
 export const Query: QueryResolvers = {

@@ -1,0 +1,22 @@
+import type { RequestContext } from '@radiata/service-runtime';
+import type { Brands } from './domain/brands.js';
+import type { Categories } from './domain/categories.js';
+import type { ProductSearch } from './domain/product-search.js';
+import type { Products } from './domain/products.js';
+import type { StockService } from './domain/stock.js';
+import type { CatalogLoaders } from './loaders.js';
+import type { Database } from './persistence/database.js';
+
+export interface CatalogServices {
+  readonly db: Database;
+  readonly brands: Brands;
+  readonly categories: Categories;
+  readonly products: Products;
+  readonly productSearch: ProductSearch;
+  /** For the order saga (wired to messages later); not exposed in the schema. */
+  readonly stock: StockService;
+}
+
+export interface CatalogContext extends RequestContext, CatalogServices {
+  readonly loaders: CatalogLoaders;
+}

@@ -1,0 +1,49 @@
+import { isId } from '@radiata/service-runtime';
+import DataLoader from 'dataloader';
+import type { BrandRecord } from './domain/brands.js';
+import { CategoryTree } from './domain/categories.js';
+import type { ProductRecord } from './domain/products.js';
+import type { Database } from './persistence/database.js';
+
+export interface CatalogLoaders {
+  /** Live (not soft-deleted) products by id; null for unknown or malformed ids. */
+  readonly productById: DataLoader<string, ProductRecord | null>;
+  readonly brandById: DataLoader<string, BrandRecord | null>;
+  /** Live brands of each owner, oldest first. */
+  readonly brandsByOwnerId: DataLoader<string, BrandRecord[]>;
+  /** The whole category tree, read once per request. */
+  categoryTree(): Promise<CategoryTree>;
+}
+
+const byKey = <K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): (T | null)[] => {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+};
+
+/** Per-request batching: one query per entity type per tick, whatever the list size. */
+export function createLoaders(db: Database): CatalogLoaders {
+  let tree: Promise<CategoryTree> | undefined;
+  return {
+    productById: new DataLoader(async (ids) => {
+      const valid = ids.filter(isId);
+      const rows = valid.length ? await db.product.findMany({ where: { id: { in: valid }, deletedAt: null } }) : [];
+      return byKey(ids, rows, (row) => row.id);
+    }),
+    brandById: new DataLoader(async (ids) => {
+      const valid = ids.filter(isId);
+      const rows = valid.length ? await db.brand.findMany({ where: { id: { in: valid }, deletedAt: null } }) : [];
+      return byKey(ids, rows, (row) => row.id);
+    }),
+    brandsByOwnerId: new DataLoader(async (ownerIds) => {
+      const valid = ownerIds.filter(isId);
+      const rows = valid.length
+        ? await db.brand.findMany({ where: { ownerId: { in: valid }, deletedAt: null }, orderBy: { id: 'asc' } })
+        : [];
+      return ownerIds.map((ownerId) => rows.filter((row) => row.ownerId === ownerId));
+    }),
+    categoryTree: () => {
+      tree ??= db.category.findMany().then((rows) => new CategoryTree(rows));
+      return tree;
+    },
+  };
+}

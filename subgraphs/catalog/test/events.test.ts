@@ -1,0 +1,134 @@
+import { declareTopicExchange, type OutboxRelay, startOutboxRelay } from '@radiata/outbox';
+import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
+import { newId } from '@radiata/service-runtime';
+import { startTcpProxy, type TcpProxy, testLogger } from '@radiata/testing';
+import { CATALOG_EXCHANGE } from '../src/domain/events.js';
+import { type CatalogDatabase, newProduct, startCatalogDatabase } from './support.js';
+
+const RABBITMQ = { host: '127.0.0.1', port: 5672 };
+
+interface Received {
+  readonly messageId: string;
+  readonly routingKey: string;
+  readonly payload: Record<string, unknown>;
+}
+
+let catalog: CatalogDatabase;
+let proxy: TcpProxy;
+let publisher: Rabbit;
+let observer: Rabbit;
+let relay: OutboxRelay;
+const received: Received[] = [];
+
+beforeAll(async () => {
+  catalog = await startCatalogDatabase();
+  proxy = await startTcpProxy(RABBITMQ);
+  const logger = testLogger('catalog-events');
+  // The relay reaches the broker through the proxy, which the test cuts and restores.
+  publisher = await connectRabbit({
+    url: `amqp://guest:guest@127.0.0.1:${proxy.port}`,
+    name: 'catalog-events-test-publisher',
+    logger,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+  });
+  observer = await connectRabbit({
+    url: 'amqp://guest:guest@127.0.0.1:5672',
+    name: 'catalog-events-test-observer',
+    logger,
+  });
+  await declareTopicExchange(observer, CATALOG_EXCHANGE);
+  const queue = `catalog-events-test-${process.pid}-${newId()}`;
+  await observer.onConnected(async (channel) => {
+    await channel.assertQueue(queue, { exclusive: true, autoDelete: true });
+    await channel.bindQueue(queue, CATALOG_EXCHANGE, 'catalog.product.#');
+  });
+  await observer.consume(queue, async (message) => {
+    received.push({
+      messageId: String(message.properties.messageId),
+      routingKey: message.fields.routingKey,
+      payload: JSON.parse(message.content.toString()) as Record<string, unknown>,
+    });
+  });
+  relay = await startOutboxRelay({
+    databaseUrl: catalog.testDb.url,
+    rabbit: publisher,
+    logger,
+    pollIntervalMs: 100,
+    retry: { initialDelayMs: 50, maxDelayMs: 200 },
+  });
+});
+
+afterAll(async () => {
+  await relay.stop();
+  await publisher.close();
+  await observer.close();
+  await proxy.stop();
+  await catalog.stop();
+});
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const outboxRows = () =>
+  catalog.db.$queryRaw<{ id: string; routing_key: string; published_at: Date | null }[]>`
+    SELECT id::text, routing_key, published_at FROM outbox_messages ORDER BY created_at, id`;
+
+it('publishes exactly one event per committed change, even when the broker is unreachable at commit time', async () => {
+  const product = await newProduct(catalog, 3);
+  const owner = {
+    id: (await catalog.db.brand.findUniqueOrThrow({ where: { id: product.brandId } })).ownerId,
+    role: 'SELLER' as const,
+  };
+  await eventually(() => received.some((event) => event.payload.productId === product.id));
+
+  await proxy.stop();
+  const orderId = newId();
+  await catalog.products.update(owner, product.id, { price: 119_000 });
+  await catalog.products.update(owner, product.id, { name: 'Renamed only' }); // no price or status change: no event
+  await catalog.products.adjustStock(owner, product.id, 2);
+  await expect(catalog.products.adjustStock(owner, product.id, -100)).rejects.toThrow(); // rolled back: no event
+  await catalog.stock.reserve(orderId, [{ productId: product.id, quantity: 5 }]);
+  await catalog.stock.release(orderId);
+  await catalog.stock.release(orderId); // a redelivered release: no change, no event
+  await catalog.products.update(owner, product.id, { status: 'HIDDEN' });
+  await catalog.products.delete(owner, product.id);
+
+  const expected = [
+    'catalog.product.created',
+    'catalog.product.price-changed',
+    'catalog.product.stock-changed',
+    'catalog.product.stock-changed',
+    'catalog.product.stock-changed',
+    'catalog.product.status-changed',
+    'catalog.product.deleted',
+  ];
+  const rows = await outboxRows();
+  expect(rows.map((row) => row.routing_key)).toEqual(expected);
+  // while the broker is away the changes wait in the outbox
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect((await outboxRows()).filter((row) => row.published_at === null)).toHaveLength(expected.length - 1);
+  expect(received.filter((event) => event.payload.productId === product.id)).toHaveLength(1);
+
+  await proxy.start();
+  await eventually(async () => (await relay.pending()) === 0 && received.length >= expected.length);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // any duplicate would arrive by now
+
+  const events = received.filter((event) => event.payload.productId === product.id);
+  expect(events.map((event) => event.messageId).sort()).toEqual(rows.map((row) => row.id).sort());
+  expect(new Set(events.map((event) => event.messageId)).size).toBe(events.length);
+  const byVersion = [...events].sort((a, b) => Number(a.payload.version) - Number(b.payload.version));
+  expect(byVersion.map((event) => event.routingKey)).toEqual(expected);
+  expect(byVersion[1]?.payload).toMatchObject({ price: 119_000, discountAmount: 0, salePrice: 119_000 });
+  expect(
+    byVersion.slice(2, 5).map((event) => [event.payload.delta, event.payload.stock, event.payload.status]),
+  ).toEqual([
+    [2, 5, 'ON_SALE'],
+    [-5, 0, 'SOLD_OUT'],
+    [5, 5, 'ON_SALE'],
+  ]);
+});

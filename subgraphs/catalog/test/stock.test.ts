@@ -1,0 +1,96 @@
+import { newId } from '@radiata/service-runtime';
+import { type CatalogDatabase, newProduct, startCatalogDatabase } from './support.js';
+
+let catalog: CatalogDatabase;
+beforeAll(async () => {
+  catalog = await startCatalogDatabase(20);
+});
+afterAll(() => catalog.stop());
+
+const stockOf = async (productId: string) =>
+  catalog.db.product.findUniqueOrThrow({ where: { id: productId }, select: { stock: true, status: true } });
+
+const stockEvents = (productId: string) =>
+  catalog.db.$queryRaw<{ payload: { stock: number; delta: number; status: string; orderId?: string } }[]>`
+    SELECT payload FROM outbox_messages
+    WHERE routing_key = 'catalog.product.stock-changed' AND payload->>'productId' = ${productId}
+    ORDER BY (payload->>'version')::int`;
+
+describe('reserving stock for orders', () => {
+  it('lets exactly 50 of 200 concurrent orders reserve a stock of 50, and never goes below zero', async () => {
+    const product = await newProduct(catalog, 50);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => catalog.stock.reserve(newId(), [{ productId: product.id, quantity: 1 }])),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(50);
+    expect(results.filter((result) => !result.ok && result.reason === 'OUT_OF_STOCK')).toHaveLength(150);
+    expect(await stockOf(product.id)).toEqual({ stock: 0, status: 'SOLD_OUT' });
+    expect(await catalog.db.stockReservation.count({ where: { productId: product.id } })).toBe(50);
+    // one event per successful reservation, the last one announcing SOLD_OUT
+    const events = await stockEvents(product.id);
+    expect(events).toHaveLength(50);
+    expect(events.map((event) => event.payload.stock)).toEqual(Array.from({ length: 50 }, (_, i) => 49 - i));
+    expect(events.at(-1)?.payload.status).toBe('SOLD_OUT');
+  });
+
+  it('is idempotent per order, even when the same order arrives twice at once', async () => {
+    const product = await newProduct(catalog, 10);
+    const orderId = newId();
+    const items = [{ productId: product.id, quantity: 3 }];
+    const [first, second] = await Promise.all([
+      catalog.stock.reserve(orderId, items),
+      catalog.stock.reserve(orderId, items),
+    ]);
+    expect([first, second].every((result) => result.ok)).toBe(true);
+    expect(await catalog.stock.reserve(orderId, items)).toEqual({ ok: true, alreadyReserved: true });
+    expect((await stockOf(product.id)).stock).toBe(7);
+  });
+
+  it('reserves all items of an order or none', async () => {
+    const plenty = await newProduct(catalog, 10);
+    const scarce = await newProduct(catalog, 1);
+    const result = await catalog.stock.reserve(newId(), [
+      { productId: plenty.id, quantity: 2 },
+      { productId: scarce.id, quantity: 2 },
+    ]);
+    expect(result).toEqual({ ok: false, reason: 'OUT_OF_STOCK', productId: scarce.id });
+    expect((await stockOf(plenty.id)).stock).toBe(10);
+    expect((await stockOf(scarce.id)).stock).toBe(1);
+    expect(await catalog.db.stockReservation.count({ where: { productId: { in: [plenty.id, scarce.id] } } })).toBe(0);
+  });
+
+  it('refuses hidden, deleted and unknown products', async () => {
+    const product = await newProduct(catalog, 5);
+    await catalog.db.product.update({ where: { id: product.id }, data: { status: 'HIDDEN' } });
+    expect(await catalog.stock.reserve(newId(), [{ productId: product.id, quantity: 1 }])).toMatchObject({ ok: false });
+    expect(await catalog.stock.reserve(newId(), [{ productId: newId(), quantity: 1 }])).toMatchObject({ ok: false });
+    expect((await stockOf(product.id)).stock).toBe(5);
+  });
+});
+
+describe('releasing stock', () => {
+  it('gives a sold-out product its stock back once, however often the release is delivered', async () => {
+    const product = await newProduct(catalog, 2);
+    const orderId = newId();
+    await catalog.stock.reserve(orderId, [{ productId: product.id, quantity: 2 }]);
+    expect(await stockOf(product.id)).toEqual({ stock: 0, status: 'SOLD_OUT' });
+
+    const releases = await Promise.all([1, 2, 3, 4, 5].map(() => catalog.stock.release(orderId)));
+    expect(releases.map((release) => release.released).sort()).toEqual([0, 0, 0, 0, 1]);
+    expect(await stockOf(product.id)).toEqual({ stock: 2, status: 'ON_SALE' });
+    // a released order cannot take the stock again (a late redelivery of its reservation)
+    expect(await catalog.stock.reserve(orderId, [{ productId: product.id, quantity: 2 }])).toEqual({
+      ok: false,
+      reason: 'ALREADY_RELEASED',
+    });
+    const events = await stockEvents(product.id);
+    expect(events.map((event) => [event.payload.delta, event.payload.status, event.payload.orderId])).toEqual([
+      [-2, 'SOLD_OUT', orderId],
+      [2, 'ON_SALE', orderId],
+    ]);
+  });
+
+  it('releases nothing for an order that reserved nothing', async () => {
+    expect(await catalog.stock.release(newId())).toEqual({ released: 0 });
+  });
+});
