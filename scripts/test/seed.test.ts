@@ -58,6 +58,8 @@ describe('seedDemoData', () => {
     ]);
     usersPool = new pg.Pool({ connectionString: usersDb.url, max: 1 });
     catalogPool = new pg.Pool({ connectionString: catalogDb.url, max: 1 });
+    // An idle connection cut by the server must fail a query, not crash the worker.
+    for (const pool of [usersPool, catalogPool]) pool.on('error', () => {});
     first = await seed();
   });
 

@@ -84,6 +84,8 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
   );
   const usersPool = new pg.Pool({ connectionString: usersDb.url, max: 2 });
   const catalogPool = new pg.Pool({ connectionString: catalogDb.url, max: 2 });
+  // An idle connection cut by the server must fail a query, not crash the test worker.
+  for (const pool of [usersPool, catalogPool]) pool.on('error', () => {});
   return {
     gateway,
     users,

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
+import { capturingLogger } from '@radiata/testing';
 import { type Channel as AdminChannel, type ChannelModel, connect } from 'amqplib';
-import { pino } from 'pino';
 import {
   type Channel,
   type ConsumeMessage,
@@ -16,17 +15,6 @@ import {
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const run = promisify(execFile);
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
 
 const unique = (label: string) => `radiata.test.${label}.${randomBytes(4).toString('hex')}`;
 

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { capturingLogger, testLogger } from '@radiata/testing';
 import {
   closeRedis,
   createRedis,
@@ -12,18 +11,6 @@ import {
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const UNREACHABLE_URL = 'redis://127.0.0.1:1';
-
-/** A real pino logger whose JSON lines are kept for assertions. */
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
 
 const uniqueName = (label: string) => `radiata-test-${label}-${randomBytes(4).toString('hex')}`;
 
@@ -54,7 +41,7 @@ describe('@radiata/redis', () => {
   };
 
   beforeAll(() => {
-    observer = open(createRedis({ url: REDIS_URL, name: uniqueName('observer'), logger: pino({ level: 'silent' }) }));
+    observer = open(createRedis({ url: REDIS_URL, name: uniqueName('observer'), logger: testLogger('redis-test') }));
   });
 
   afterAll(async () => {
@@ -77,7 +64,7 @@ describe('@radiata/redis', () => {
   });
 
   it('rejects a name CLIENT SETNAME would refuse', () => {
-    expect(() => createRedis({ url: REDIS_URL, name: 'has space', logger: pino({ level: 'silent' }) })).toThrow(
+    expect(() => createRedis({ url: REDIS_URL, name: 'has space', logger: testLogger('redis-test') })).toThrow(
       /without spaces/,
     );
   });

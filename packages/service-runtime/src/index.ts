@@ -3,6 +3,7 @@ export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './http-
 export { isId, newId } from './ids.js';
 export { type Listening, listen, stopOnSignals } from './lifecycle.js';
 export { operationObservabilityPlugin } from './operation-plugin.js';
+export { createPrismaClient, type DatabaseOptions, isUniqueViolation } from './prisma.js';
 export { type RequestContext, requireRole, requireViewer } from './request-context.js';
 export { type RunningSubgraph, type SubgraphOptions, startSubgraph } from './subgraph.js';
 export { loadTypeDefs } from './type-defs.js';

@@ -1,6 +1,6 @@
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './graphql-client.js';
-export { testLogger } from './logger.js';
+export { capturingLogger, testLogger } from './logger.js';
 export { type TestSecrets, testSecrets } from './secrets.js';
 export { signedContextHeaders } from './signed-context.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

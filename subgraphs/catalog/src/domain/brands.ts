@@ -1,9 +1,9 @@
 import type { Viewer } from '@radiata/auth-context';
 import { conflict, forbidden, notFound, unauthenticated } from '@radiata/errors';
-import { isId, newId, validateInput } from '@radiata/service-runtime';
+import { isId, isUniqueViolation, newId, validateInput } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Brand } from '../generated/prisma/client.js';
-import { type Database, isUniqueViolation } from '../persistence/database.js';
+import type { Database } from '../persistence/database.js';
 
 export type BrandRecord = Brand;
 /** A user as the catalog knows one: a key the users subgraph resolves. */

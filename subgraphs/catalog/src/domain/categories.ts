@@ -1,8 +1,8 @@
 import { badUserInput, conflict, notFound } from '@radiata/errors';
-import { isId, newId, validateInput } from '@radiata/service-runtime';
+import { isId, isUniqueViolation, newId, validateInput } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Category } from '../generated/prisma/client.js';
-import { type Database, isUniqueViolation } from '../persistence/database.js';
+import type { Database } from '../persistence/database.js';
 
 export type CategoryRecord = Category;
 

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@radiata/service-runtime';
 import type { Product } from '../generated/prisma/client.js';
 import type { Database, Transaction } from '../persistence/database.js';
 import { productEvents, type RecordEvents } from './events.js';
@@ -109,7 +110,7 @@ export class StockService {
     } catch (error) {
       if (error instanceof OutOfStock) return { ok: false, reason: 'OUT_OF_STOCK', productId: error.productId };
       // The same order reserving twice at the same instant: the loser sees the winner's rows.
-      if ((error as { code?: string }).code === 'P2002') return { ok: true, alreadyReserved: true };
+      if (isUniqueViolation(error)) return { ok: true, alreadyReserved: true };
       throw error;
     }
   }

@@ -1,8 +1,7 @@
 import { conflict, unauthenticated } from '@radiata/errors';
-import { newId, validateInput } from '@radiata/service-runtime';
+import { isUniqueViolation, newId, validateInput } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Database } from '../persistence/database.js';
-import { isUniqueViolation } from '../persistence/database.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { normalizeEmail, type UserRecord } from './users.js';
 

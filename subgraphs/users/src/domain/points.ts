@@ -1,8 +1,15 @@
 import { badUserInput, notFound } from '@radiata/errors';
-import { type Connection, decodeCursor, isId, newId, pageSize, toConnection } from '@radiata/service-runtime';
+import {
+  type Connection,
+  decodeCursor,
+  isId,
+  isUniqueViolation,
+  newId,
+  pageSize,
+  toConnection,
+} from '@radiata/service-runtime';
 import type { PointEntry, PointEntryType } from '../generated/prisma/client.js';
 import type { Database } from '../persistence/database.js';
-import { isUniqueViolation } from '../persistence/database.js';
 
 export type PointEntryRecord = PointEntry;
 
