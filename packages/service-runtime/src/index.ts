@@ -1,5 +1,6 @@
 export { type Connection, decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageSize, toConnection } from './connection.js';
 export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './http-app.js';
+export { type Clock, systemClock } from './clock.js';
 export { isId, newId } from './ids.js';
 export { type Listening, listen, stopOnSignals } from './lifecycle.js';
 export { operationObservabilityPlugin } from './operation-plugin.js';

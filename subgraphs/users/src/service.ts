@@ -3,7 +3,7 @@ import { loadTypeDefs, type RunningSubgraph, startSubgraph } from '@radiata/serv
 import type { UsersConfig } from './config.js';
 import type { UsersContext, UsersServices } from './context.js';
 import { Accounts } from './domain/accounts.js';
-import { type Clock, systemClock } from './domain/clock.js';
+import { type Clock, systemClock } from '@radiata/service-runtime';
 import { PointLedger } from './domain/points.js';
 import { Sessions } from './domain/sessions.js';
 import { createLoaders } from './loaders.js';

@@ -4,7 +4,7 @@ import { unauthenticated } from '@radiata/errors';
 import type { Logger } from '@radiata/observability';
 import { newId } from '@radiata/service-runtime';
 import type { Database } from '../persistence/database.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@radiata/service-runtime';
 import type { UserRecord } from './users.js';
 
 export interface Session {

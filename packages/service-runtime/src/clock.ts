@@ -1,3 +1,4 @@
+/** Time as a service sees it; tests substitute a controllable one. */
 export interface Clock {
   now(): Date;
 }

@@ -1,0 +1,29 @@
+import type { Clock, RequestContext } from '@radiata/service-runtime';
+import type DataLoader from 'dataloader';
+import type { Redis } from 'ioredis';
+import type { Claims } from './domain/claims.js';
+import type { CouponRecord, Coupons } from './domain/coupons.js';
+import type { Issues } from './domain/issues.js';
+import type { Database } from './persistence/database.js';
+import type { CouponKeyspace } from './redis/keys.js';
+
+export interface CouponsServices {
+  readonly db: Database;
+  readonly redis: Redis;
+  readonly keyspace: CouponKeyspace;
+  readonly clock: Clock;
+  readonly coupons: Coupons;
+  readonly claims: Claims;
+  readonly issues: Issues;
+}
+
+export interface CouponsLoaders {
+  /** Live (not soft-deleted) coupons by id. */
+  readonly couponById: DataLoader<string, CouponRecord | null>;
+  /** Accepted claims per coupon, live from Redis. */
+  readonly claimedByCouponId: DataLoader<string, number>;
+}
+
+export interface CouponsContext extends RequestContext, CouponsServices {
+  readonly loaders: CouponsLoaders;
+}

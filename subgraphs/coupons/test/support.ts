@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Viewer } from '@radiata/auth-context';
+import { type Clock, newId } from '@radiata/service-runtime';
+import { createTestDatabase, signedContextHeaders, type TestDatabase, testLogger, testSecrets } from '@radiata/testing';
+import { Redis } from 'ioredis';
+import { Agent, request } from 'undici';
+import { loadCouponsConfig } from '../src/config.js';
+import type { CouponRecord } from '../src/domain/coupons.js';
+import { type RunningCoupons, startCouponsSubgraph } from '../src/service.js';
+
+export const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A clock tests set to exact instants; it follows real time until set. */
+export class TestClock implements Clock {
+  private fixed: Date | undefined;
+  now(): Date {
+    return this.fixed ?? new Date();
+  }
+  set(at: Date | undefined): void {
+    this.fixed = at;
+  }
+}
+
+export interface CouponsStack {
+  readonly subgraph: RunningCoupons;
+  readonly testDb: TestDatabase;
+  readonly clock: TestClock;
+  /** A plain client on the same Redis, for arranging and counting. */
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly admin: Viewer;
+  /** Posts one operation to the subgraph as `viewer` (the gateway's signed context). */
+  call<T>(viewer: Viewer | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  sql<T>(text: string, ...values: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLResult<T> {
+  readonly data?: T | null;
+  readonly errors?: { message: string; extensions?: { code?: string; problems?: { field: string }[] } }[];
+}
+
+/** The coupons subgraph against a fresh database and its own Redis key prefix, on an ephemeral port. */
+export async function startCouponsStack(env: Record<string, string> = {}): Promise<CouponsStack> {
+  const secrets = testSecrets();
+  const testDb = await createTestDatabase('coupons', migrationsDir);
+  const clock = new TestClock();
+  const prefix = `test:${process.pid}:${randomBytes(4).toString('hex')}:`;
+  const subgraph = await startCouponsSubgraph(
+    loadCouponsConfig({
+      ...secrets,
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: testDb.url,
+      DATABASE_POOL_SIZE: '10',
+      REDIS_KEY_PREFIX: prefix,
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      ...env,
+    }),
+    testLogger('coupons'),
+    { clock },
+  );
+  const redis = new Redis(REDIS_URL);
+  const agent = new Agent({ connections: 128, pipelining: 1 });
+  const admin: Viewer = { id: newId(), role: 'ADMIN' };
+  const contexts = new Map<string, Promise<Record<string, string>>>();
+  const headersFor = (viewer: Viewer | null) => {
+    const key = viewer ? `${viewer.id}:${viewer.role}` : 'anonymous';
+    let headers = contexts.get(key);
+    if (!headers) {
+      headers = signedContextHeaders(viewer, secrets.GATEWAY_CONTEXT_SECRET);
+      contexts.set(key, headers);
+    }
+    return headers;
+  };
+  return {
+    subgraph,
+    testDb,
+    clock,
+    redis,
+    prefix,
+    admin,
+    call: async <T>(viewer: Viewer | null, query: string, variables: Record<string, unknown> = {}) => {
+      const response = await request(subgraph.url, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { 'content-type': 'application/json', ...(await headersFor(viewer)) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.body.json()) as GraphQLResult<T>;
+    },
+    sql: <T>(text: string, ...values: unknown[]) => subgraph.services.db.$queryRawUnsafe<T[]>(text, ...values),
+    stop: async () => {
+      await subgraph.stop();
+      await agent.close();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      await redis.quit();
+      await testDb.drop();
+    },
+  };
+}
+
+export const CREATE_COUPON = /* GraphQL */ `
+  mutation($input: CreateCouponInput!) {
+    createCoupon(input: $input) { id title type totalQuantity claimedQuantity remainingQuantity issuedQuantity state }
+  }
+`;
+
+export const CLAIM = /* GraphQL */ `
+  mutation($couponId: ID!) { claimCoupon(couponId: $couponId) { outcome claimId retryAfterMs } }
+`;
+
+export const HOUR = 3_600_000;
+
+export const couponInput = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Flash 10% off',
+  type: 'FIRST_COME_FIRST_SERVED',
+  discountType: 'RATE',
+  discountRate: 10,
+  maxOrderAmount: 500_000,
+  issueStartAt: new Date(Date.now() - HOUR).toISOString(),
+  issueEndAt: new Date(Date.now() + HOUR).toISOString(),
+  validDays: 7,
+  totalQuantity: 100,
+  ...overrides,
+});
+
+export async function createCoupon(
+  stack: CouponsStack,
+  overrides: Record<string, unknown> = {},
+): Promise<CouponRecord> {
+  const result = await stack.call<{ createCoupon: { id: string } }>(stack.admin, CREATE_COUPON, {
+    input: couponInput(overrides),
+  });
+  if (!result.data?.createCoupon) throw new Error(`createCoupon failed: ${JSON.stringify(result.errors)}`);
+  return stack.subgraph.services.db.coupon.findUniqueOrThrow({ where: { id: result.data.createCoupon.id } });
+}
+
+export interface ClaimAnswer {
+  readonly userId: string;
+  readonly outcome: string;
+  readonly claimId: string | null;
+}
+
+/** Fires every claim at once (bounded only by the HTTP connection pool) and collects the answers. */
+export async function claimAll(
+  stack: CouponsStack,
+  couponId: string,
+  userIds: readonly string[],
+): Promise<ClaimAnswer[]> {
+  return Promise.all(
+    userIds.map(async (userId) => {
+      const result = await stack.call<{ claimCoupon: { outcome: string; claimId: string | null } }>(
+        { id: userId, role: 'CUSTOMER' },
+        CLAIM,
+        { couponId },
+      );
+      if (!result.data?.claimCoupon) throw new Error(`claim failed: ${JSON.stringify(result.errors)}`);
+      return { userId, ...result.data.claimCoupon };
+    }),
+  );
+}
+
+export const countBy = (answers: readonly ClaimAnswer[]): Record<string, number> =>
+  answers.reduce<Record<string, number>>((counts, answer) => {
+    counts[answer.outcome] = (counts[answer.outcome] ?? 0) + 1;
+    return counts;
+  }, {});
+
+/** Every user twice, in an order where the two claims of a user are far apart. */
+export function twiceEach(users: number): string[] {
+  const ids = Array.from({ length: users }, () => newId());
+  return [...ids, ...ids.toReversed()];
+}
