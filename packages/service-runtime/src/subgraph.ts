@@ -16,6 +16,7 @@ import { createHttpApp, type ReadinessCheck } from './http-app.js';
 import { listen } from './lifecycle.js';
 import { operationObservabilityPlugin } from './operation-plugin.js';
 import type { RequestContext } from './request-context.js';
+import { type SubscriptionLimits, type SubscriptionServer, startSubscriptionServer } from './subscriptions.js';
 
 export interface SubgraphOptions<TContext extends RequestContext> {
   readonly name: string;
@@ -34,10 +35,17 @@ export interface SubgraphOptions<TContext extends RequestContext> {
   /** Releases the subgraph's own resources (database pools, connections) after draining. */
   readonly onStop?: () => Promise<void>;
   readonly metrics?: Metrics;
+  /**
+   * Limits of the graphql-ws endpoint, which is served (on the same port and path) whenever
+   * the schema has a Subscription type.
+   */
+  readonly subscriptions?: SubscriptionLimits;
 }
 
 export interface RunningSubgraph {
   readonly url: string;
+  /** ws:// URL of the graphql-ws endpoint; undefined when the schema has no Subscription type. */
+  readonly subscriptionsUrl: string | undefined;
   readonly port: number;
   readonly httpServer: Server;
   readonly schema: GraphQLSchema;
@@ -52,7 +60,8 @@ const NOT_FROM_GATEWAY = {
 /**
  * Starts one federated subgraph: its schema behind Apollo Server on express, reachable only
  * with a context signed by the gateway, with health, readiness, metrics and graceful stop.
- * The returned httpServer is where a graphql-ws endpoint attaches for subscriptions.
+ * When the schema has a Subscription type, the same port and path also speak graphql-ws
+ * (graphql-transport-ws), with the signed context in the connection params (see subscriptions.ts).
  */
 export async function startSubgraph<TContext extends RequestContext>(
   options: SubgraphOptions<TContext>,
@@ -109,18 +118,36 @@ export async function startSubgraph<TContext extends RequestContext>(
   );
   finish(app);
 
+  const subscriptions: SubscriptionServer | undefined = schema.getSubscriptionType()
+    ? startSubscriptionServer({
+        httpServer,
+        path: '/graphql',
+        schema,
+        contextSecret: options.contextSecret,
+        logger: options.logger,
+        metrics,
+        createContext: options.createContext,
+        ...(options.subscriptions ? { limits: options.subscriptions } : {}),
+      })
+    : undefined;
+
   const { port, url } = await listen(httpServer, options.port, options.host);
-  options.logger.info({ url: `${url}/graphql` }, `${options.name} subgraph ready`);
+  const subscriptionsUrl = subscriptions ? `${url.replace(/^http/, 'ws')}/graphql` : undefined;
+  options.logger.info({ url: `${url}/graphql`, subscriptionsUrl }, `${options.name} subgraph ready`);
 
   let stopped: Promise<void> | undefined;
   return {
     url: `${url}/graphql`,
+    subscriptionsUrl,
     port,
     httpServer,
     schema,
     metrics,
     stop: () => {
       stopped ??= (async () => {
+        // WebSockets first: Apollo's drain ends every socket without an HTTP request in flight,
+        // upgraded ones included, and clients would see 1006 instead of 1001 "Going away".
+        await subscriptions?.close();
         await apollo.stop();
         await options.onStop?.();
       })();

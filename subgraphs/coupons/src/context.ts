@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Claims } from './domain/claims.js';
 import type { CouponRecord, Coupons } from './domain/coupons.js';
 import type { Issues } from './domain/issues.js';
+import type { Redemptions } from './domain/redemptions.js';
 import type { Database } from './persistence/database.js';
 import type { CouponKeyspace } from './redis/keys.js';
 
@@ -15,6 +16,8 @@ export interface CouponsServices {
   readonly coupons: Coupons;
   readonly claims: Claims;
   readonly issues: Issues;
+  /** For the order saga (wired to messages later); not exposed in the schema. */
+  readonly redemptions: Redemptions;
 }
 
 export interface CouponsLoaders {

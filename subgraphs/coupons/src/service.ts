@@ -12,6 +12,7 @@ import { Coupons } from './domain/coupons.js';
 import { Issues } from './domain/issues.js';
 import { ClaimRateLimiter } from './domain/rate-limiter.js';
 import { reconcile } from './domain/reconcile.js';
+import { Redemptions } from './domain/redemptions.js';
 import { createLoaders } from './loaders.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { CouponKeyspace } from './redis/keys.js';
@@ -39,6 +40,7 @@ export function createCouponsServices(
     coupons: new Coupons(db, redis, keyspace, clock),
     claims: new Claims(redis, keyspace, clock, limiter),
     issues: new Issues(db),
+    redemptions: new Redemptions(db, clock),
   };
 }
 

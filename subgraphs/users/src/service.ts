@@ -1,9 +1,8 @@
 import type { Logger } from '@radiata/observability';
-import { loadTypeDefs, type RunningSubgraph, startSubgraph } from '@radiata/service-runtime';
+import { type Clock, loadTypeDefs, type RunningSubgraph, startSubgraph, systemClock } from '@radiata/service-runtime';
 import type { UsersConfig } from './config.js';
 import type { UsersContext, UsersServices } from './context.js';
 import { Accounts } from './domain/accounts.js';
-import { type Clock, systemClock } from '@radiata/service-runtime';
 import { PointLedger } from './domain/points.js';
 import { Sessions } from './domain/sessions.js';
 import { createLoaders } from './loaders.js';

@@ -89,6 +89,11 @@ function checkRules(input: Rules, problem: (path: string, message: string) => vo
   }
 }
 
+const belowClaimed = (claimed: number) => {
+  const message = `must not be less than the ${claimed} already claimed`;
+  return badUserInput(`input.totalQuantity: ${message}`, [{ field: 'input.totalQuantity', message }]);
+};
+
 const ruleProblems = (rules: Rules) => {
   const problems: { field: string; message: string }[] = [];
   checkRules(rules, (path, message) => problems.push({ field: `input.${path}`, message }));
@@ -167,6 +172,9 @@ export class Coupons {
           { field: 'input.totalQuantity', message: 'only for FIRST_COME_FIRST_SERVED coupons' },
         ]);
       }
+      if (input.totalQuantity != null && input.totalQuantity < current.issuedQuantity) {
+        throw belowClaimed(current.issuedQuantity);
+      }
       const merged = {
         minOrderAmount: input.minOrderAmount ?? current.minOrderAmount,
         maxOrderAmount: input.maxOrderAmount ?? current.maxOrderAmount,
@@ -217,10 +225,7 @@ export class Coupons {
         deleted: coupon.deletedAt !== null,
       });
     } catch (error) {
-      if (error instanceof BelowClaimedError) {
-        const message = `must not be less than the ${error.claimed} already claimed`;
-        throw badUserInput(`input.totalQuantity: ${message}`, [{ field: 'input.totalQuantity', message }]);
-      }
+      if (error instanceof BelowClaimedError) throw belowClaimed(error.claimed);
       throw error;
     }
     if (coupon.deletedAt === null) await this.redis.sadd(this.keyspace.active, coupon.id);

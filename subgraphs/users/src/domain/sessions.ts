@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { issueAccessToken } from '@radiata/auth-context';
 import { unauthenticated } from '@radiata/errors';
 import type { Logger } from '@radiata/observability';
+import type { Clock } from '@radiata/service-runtime';
 import { newId } from '@radiata/service-runtime';
 import type { Database } from '../persistence/database.js';
-import type { Clock } from '@radiata/service-runtime';
 import type { UserRecord } from './users.js';
 
 export interface Session {

@@ -1,0 +1,247 @@
+import { newId } from '@radiata/service-runtime';
+import { testLogger } from '@radiata/testing';
+import type { Redis } from 'ioredis';
+import { ClaimPersister } from '../src/domain/claim-persister.js';
+import { reconcile } from '../src/domain/reconcile.js';
+import {
+  CLAIM,
+  type ClaimAnswer,
+  type CouponsStack,
+  claimAll,
+  countBy,
+  createCoupon,
+  HOUR,
+  startCouponsStack,
+} from './support.js';
+
+let stack: CouponsStack;
+beforeAll(async () => {
+  // The in-process persister is off: these tests run persisters themselves.
+  stack = await startCouponsStack({ CLAIM_PERSISTER: 'false' });
+});
+afterAll(() => stack.stop());
+afterEach(() => stack.clock.set(undefined));
+
+const customer = () => ({ id: newId(), role: 'CUSTOMER' as const });
+const claim = async (couponId: string, user = customer()) => {
+  const result = await stack.call<{
+    claimCoupon: { outcome: string; claimId: string | null; retryAfterMs: number | null };
+  }>(user, CLAIM, { couponId });
+  return result.data?.claimCoupon;
+};
+const persister = (overrides: Partial<ConstructorParameters<typeof ClaimPersister>[0]> = {}) =>
+  new ClaimPersister({
+    db: stack.subgraph.services.db,
+    redis: stack.subgraph.redis,
+    keyspace: stack.subgraph.services.keyspace,
+    logger: testLogger('persister'),
+    takeOverAfterMs: 0,
+    ...overrides,
+  });
+const issues = async (couponId: string) =>
+  (
+    await stack.sql<{ n: number }>('SELECT count(*)::int AS n FROM coupon_issues WHERE coupon_id = $1::uuid', couponId)
+  )[0]?.n;
+const events = async (couponId: string) =>
+  (
+    await stack.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox_messages WHERE routing_key = 'coupons.issued' AND payload->>'couponId' = $1`,
+      couponId,
+    )
+  )[0]?.n;
+
+describe('the issue window', () => {
+  it('opens at issueStartAt exactly and closes at issueEndAt exactly', async () => {
+    const start = new Date(Date.now() + HOUR);
+    const end = new Date(start.getTime() + HOUR);
+    const coupon = await createCoupon(stack, { issueStartAt: start.toISOString(), issueEndAt: end.toISOString() });
+    const at = async (ms: number) => {
+      stack.clock.set(new Date(ms));
+      return (await claim(coupon.id))?.outcome;
+    };
+    expect(await at(start.getTime() - 3_600_000)).toBe('NOT_OPEN_YET');
+    expect(await at(start.getTime() - 1)).toBe('NOT_OPEN_YET');
+    expect(await at(start.getTime())).toBe('ACCEPTED');
+    expect(await at(end.getTime() - 1)).toBe('ACCEPTED');
+    expect(await at(end.getTime())).toBe('CLOSED');
+    expect(await at(end.getTime() + 86_400_000)).toBe('CLOSED');
+  });
+
+  it('answers NOT_FOUND for unknown, malformed and deleted coupons', async () => {
+    expect((await claim(newId()))?.outcome).toBe('NOT_FOUND');
+    expect((await claim('not-an-id'))?.outcome).toBe('NOT_FOUND');
+    const coupon = await createCoupon(stack);
+    await stack.call(stack.admin, 'mutation($id: ID!) { deleteCoupon(id: $id) }', { id: coupon.id });
+    expect((await claim(coupon.id))?.outcome).toBe('NOT_FOUND');
+  });
+
+  it('refuses anonymous claims', async () => {
+    const coupon = await createCoupon(stack);
+    const result = await stack.call(null, CLAIM, { couponId: coupon.id });
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers RATE_LIMITED to a shopper hammering the button, without asking Redis', async () => {
+    const coupon = await createCoupon(stack);
+    const user = customer();
+    const script = stack.redis as Redis;
+    const before = await commandCalls(script);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => claim(coupon.id, user)));
+    const outcomes = answers.map((answer) => answer?.outcome);
+    expect(outcomes.filter((outcome) => outcome === 'RATE_LIMITED')).toHaveLength(15);
+    expect(outcomes.filter((outcome) => outcome === 'ACCEPTED')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'ALREADY_CLAIMED')).toHaveLength(4);
+    expect(answers.find((answer) => answer?.outcome === 'RATE_LIMITED')?.retryAfterMs).toBeGreaterThan(0);
+    // only the 5 admitted claims ran the script
+    expect((await commandCalls(script)) - before).toBe(5);
+  });
+});
+
+/** Calls of the claim script on this Redis so far (EVALSHA, plus EVAL after a script flush). */
+async function commandCalls(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
+  return calls('evalsha') + calls('eval');
+}
+
+describe('the persister', () => {
+  it('loses and duplicates nothing when it dies after committing a batch and another takes over', async () => {
+    await persister().drain(); // earlier tests' claims: the dying persister's first batch must be this coupon's
+    const coupon = await createCoupon(stack, { totalQuantity: 300 });
+    const answers = await claimAll(
+      stack,
+      coupon.id,
+      Array.from({ length: 300 }, () => newId()),
+    );
+    expect(countBy(answers)).toEqual({ ACCEPTED: 300 });
+
+    // The first persister commits its first batch, then "dies" before acknowledging it.
+    const dying = new Proxy(stack.subgraph.redis, {
+      get(target, property, receiver) {
+        if (property === 'multi') {
+          return () => {
+            throw new Error('killed before XACK');
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await expect(persister({ redis: dying as Redis, batchSize: 120, consumerName: 'dying' }).drain()).rejects.toThrow(
+      'killed before XACK',
+    );
+    expect(await issues(coupon.id)).toBe(120);
+
+    // Another persister takes the unacknowledged claims over and persists the rest.
+    await persister({ batchSize: 100, consumerName: 'successor' }).drain();
+    expect(await issues(coupon.id)).toBe(300);
+    expect(await events(coupon.id)).toBe(300);
+    const stored = await stack.sql<{ claim_id: string }>(
+      'SELECT claim_id::text FROM coupon_issues WHERE coupon_id = $1::uuid',
+      coupon.id,
+    );
+    expect(new Set(stored.map((row) => row.claim_id))).toEqual(
+      new Set(answers.map((answer: ClaimAnswer) => answer.claimId)),
+    );
+    expect(await stack.redis.xlen(`${stack.prefix}{coupon:${coupon.id}}:stream`)).toBe(0);
+  });
+
+  it('takes over claims a persister read but never persisted', async () => {
+    const coupon = await createCoupon(stack, { totalQuantity: 50 });
+    await claimAll(
+      stack,
+      coupon.id,
+      Array.from({ length: 50 }, () => newId()),
+    );
+    // Read as a consumer that dies at once: the claims are pending for it.
+    await stack.redis.xreadgroup(
+      'GROUP',
+      'persisters',
+      'vanished',
+      'COUNT',
+      30,
+      'STREAMS',
+      `${stack.prefix}{coupon:${coupon.id}}:stream`,
+      '>',
+    );
+    await persister({ consumerName: 'survivor' }).drain();
+    expect(await issues(coupon.id)).toBe(50);
+    expect(await events(coupon.id)).toBe(50);
+  });
+});
+
+describe('reconcile', () => {
+  it('restores the exact claim state after Redis lost a coupon, and the quantity still holds', async () => {
+    const coupon = await createCoupon(stack, { totalQuantity: 100 });
+    const first = await claimAll(
+      stack,
+      coupon.id,
+      Array.from({ length: 60 }, () => newId()),
+    );
+    await persister().drain();
+    // 10 more accepted but not persisted yet: they live only in the stream
+    const waiting = await claimAll(
+      stack,
+      coupon.id,
+      Array.from({ length: 10 }, () => newId()),
+    );
+    const keys = `${stack.prefix}{coupon:${coupon.id}}`;
+    await stack.redis.del(`${keys}:meta`, `${keys}:claims`);
+    expect((await claim(coupon.id))?.outcome).toBe('NOT_FOUND');
+
+    const report = await reconcile(stack.subgraph.services.db, stack.subgraph.redis, stack.subgraph.services.keyspace);
+    expect(report.restored).toContain(coupon.id);
+    expect(report.checks.find((check) => check.couponId === coupon.id)).toEqual({
+      couponId: coupon.id,
+      redisClaimed: 70,
+      persisted: 60,
+      waiting: 10,
+      missingInRedis: 0,
+      missingInDatabase: 0,
+      consistent: true,
+    });
+    // earlier claimers are still known, and exactly 30 remain for newcomers
+    expect(
+      (await claimAll(stack, coupon.id, [first[0]?.userId as string, waiting[0]?.userId as string])).map(
+        (a) => a.outcome,
+      ),
+    ).toEqual(['ALREADY_CLAIMED', 'ALREADY_CLAIMED']);
+    expect(
+      countBy(
+        await claimAll(
+          stack,
+          coupon.id,
+          Array.from({ length: 80 }, () => newId()),
+        ),
+      ),
+    ).toEqual({
+      ACCEPTED: 30,
+      SOLD_OUT: 50,
+    });
+    await persister().drain();
+    expect(await issues(coupon.id)).toBe(100);
+  });
+
+  it('reports a difference between Redis and PostgreSQL', async () => {
+    const coupon = await createCoupon(stack, { totalQuantity: 10 });
+    await claimAll(
+      stack,
+      coupon.id,
+      Array.from({ length: 3 }, () => newId()),
+    );
+    await persister().drain();
+    await stack.redis.hdel(
+      `${stack.prefix}{coupon:${coupon.id}}:claims`,
+      (await stack.redis.hkeys(`${stack.prefix}{coupon:${coupon.id}}:claims`))[0] as string,
+    );
+    const report = await reconcile(stack.subgraph.services.db, stack.subgraph.redis, stack.subgraph.services.keyspace);
+    expect(report.checks.find((check) => check.couponId === coupon.id)).toMatchObject({
+      redisClaimed: 2,
+      persisted: 3,
+      missingInRedis: 1,
+      consistent: false,
+    });
+  });
+});
