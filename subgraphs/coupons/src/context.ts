@@ -1,6 +1,7 @@
 import type { Clock, RequestContext } from '@radiata/service-runtime';
 import type DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
+import type { ClaimResults } from './domain/claim-results.js';
 import type { Claims } from './domain/claims.js';
 import type { CouponRecord, Coupons } from './domain/coupons.js';
 import type { Issues } from './domain/issues.js';
@@ -29,4 +30,5 @@ export interface CouponsLoaders {
 
 export interface CouponsContext extends RequestContext, CouponsServices {
   readonly loaders: CouponsLoaders;
+  readonly claimResults: ClaimResults;
 }

@@ -2,11 +2,19 @@ import { createMetrics, type Logger } from '@radiata/observability';
 import { declareTopicExchange, startOutboxRelay } from '@radiata/outbox';
 import { connectRabbit } from '@radiata/rabbitmq';
 import { closeRedis, createRedis, redisReadiness } from '@radiata/redis';
-import { type Clock, loadTypeDefs, type RunningSubgraph, startSubgraph, systemClock } from '@radiata/service-runtime';
+import {
+  type Clock,
+  loadTypeDefs,
+  RedisFanout,
+  type RunningSubgraph,
+  startSubgraph,
+  systemClock,
+} from '@radiata/service-runtime';
 import type { Redis } from 'ioredis';
 import type { CouponsConfig } from './config.js';
 import type { CouponsContext, CouponsServices } from './context.js';
 import { ClaimPersister, COUPONS_EXCHANGE } from './domain/claim-persister.js';
+import { ClaimResults } from './domain/claim-results.js';
 import { Claims } from './domain/claims.js';
 import { Coupons } from './domain/coupons.js';
 import { Issues } from './domain/issues.js';
@@ -90,6 +98,8 @@ export async function startCouponsSubgraph(
     ? new ClaimPersister({ db, redis, keyspace: services.keyspace, logger, batchSize: config.CLAIM_BATCH_SIZE })
     : undefined;
   persister?.start();
+  const fanout = new RedisFanout({ url: config.REDIS_URL, name: 'coupons-results', logger });
+  const claimResults = new ClaimResults(fanout, services.keyspace.issuedChannel, services.issues, logger);
 
   const subgraph = await startSubgraph<CouponsContext>({
     name: 'coupons',
@@ -100,14 +110,16 @@ export async function startCouponsSubgraph(
     port: config.PORT,
     introspection: config.NODE_ENV !== 'production',
     metrics,
-    createContext: (request) => ({ ...request, ...services, loaders: createLoaders(services) }),
+    createContext: (request) => ({ ...request, ...services, claimResults, loaders: createLoaders(services) }),
     readiness: {
       postgres: () => db.$queryRaw`SELECT 1`,
       redis: redisReadiness(redis),
+      redisSubscriber: () => fanout.readiness(),
       rabbitmq: rabbit.readiness,
     },
     onStop: async () => {
       await persister?.stop();
+      await fanout.close();
       await relay.stop();
       await rabbit.close();
       await closeRedis(redis);

@@ -31,6 +31,8 @@ export interface CouponsStack {
   readonly redis: Redis;
   readonly prefix: string;
   readonly admin: Viewer;
+  /** The signed context the gateway would send for `viewer` (HTTP header or graphql-ws connectionParams). */
+  signedContext(viewer: Viewer | null): Promise<Record<string, string>>;
   /** Posts one operation to the subgraph as `viewer` (the gateway's signed context). */
   call<T>(viewer: Viewer | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
   sql<T>(text: string, ...values: unknown[]): Promise<T[]>;
@@ -82,6 +84,7 @@ export async function startCouponsStack(env: Record<string, string> = {}): Promi
     redis,
     prefix,
     admin,
+    signedContext: (viewer) => signedContextHeaders(viewer, secrets.GATEWAY_CONTEXT_SECRET),
     call: async <T>(viewer: Viewer | null, query: string, variables: Record<string, unknown> = {}) => {
       const response = await request(subgraph.url, {
         method: 'POST',

@@ -36,9 +36,10 @@ interface StreamClaim {
   readonly at: Date;
 }
 
-/** The message persisted claims are announced with on ISSUED_CHANNEL. */
+/** The message each persisted claim is announced with on the issued channel (keyed for RedisFanout). */
 export interface IssuedAnnouncement {
-  readonly claimIds: string[];
+  /** The claim id. */
+  readonly key: string;
 }
 
 type StreamEntries = [id: string, fields: string[]][];
@@ -158,8 +159,12 @@ export class ClaimPersister {
       .xack(stream, PERSISTER_GROUP, ...entryIds)
       .xdel(stream, ...entryIds)
       .exec();
-    const announcement: IssuedAnnouncement = { claimIds: claims.map((claim) => claim.claimId) };
-    await redis.publish(keyspace.issuedChannel, JSON.stringify(announcement));
+    const announcements = redis.pipeline();
+    for (const claim of claims) {
+      const announcement: IssuedAnnouncement = { key: claim.claimId };
+      announcements.publish(keyspace.issuedChannel, JSON.stringify(announcement));
+    }
+    await announcements.exec();
     return claims.length;
   }
 
