@@ -123,7 +123,13 @@ it('publishes exactly one event per committed change, even when the broker is un
   expect(new Set(events.map((event) => event.messageId)).size).toBe(events.length);
   const byVersion = [...events].sort((a, b) => Number(a.payload.version) - Number(b.payload.version));
   expect(byVersion.map((event) => event.routingKey)).toEqual(expected);
-  expect(byVersion[1]?.payload).toMatchObject({ price: 119_000, discountAmount: 0, salePrice: 119_000 });
+  expect(byVersion[0]?.payload).toMatchObject({ ownerId: owner.id, stock: 3, status: 'ON_SALE' });
+  expect(byVersion[1]?.payload).toMatchObject({
+    price: 119_000,
+    discountAmount: 0,
+    salePrice: 119_000,
+    ownerId: owner.id,
+  });
   expect(
     byVersion.slice(2, 5).map((event) => [event.payload.delta, event.payload.stock, event.payload.status]),
   ).toEqual([

@@ -17,6 +17,8 @@ export type RecordEvents = (tx: Transaction, events: readonly CatalogEvent[]) =>
 interface ProductState {
   readonly id: string;
   readonly brandId: string;
+  /** The brand owner (SELLER), where the change knows it: consumers authorize sellers by it. */
+  readonly ownerId?: string;
   readonly categoryId?: string;
   readonly name?: string;
   readonly price: number;
@@ -35,6 +37,7 @@ const priceOf = (product: ProductState) => ({
 const base = (product: ProductState, occurredAt: Date) => ({
   productId: product.id,
   brandId: product.brandId,
+  ...(product.ownerId ? { ownerId: product.ownerId } : {}),
   version: product.version,
   occurredAt: occurredAt.toISOString(),
 });

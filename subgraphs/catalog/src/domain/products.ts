@@ -117,7 +117,7 @@ export class Products {
           status: statusFor(input.status ?? 'ON_SALE', input.stockQuantity),
         },
       });
-      await this.recordEvents(tx, [productEvents.created(product)]);
+      await this.recordEvents(tx, [productEvents.created({ ...product, ownerId: brand.ownerId })]);
       return product;
     });
   }
@@ -152,9 +152,11 @@ export class Products {
       });
       const events = [];
       if (price !== current.price || discountAmount !== current.discountAmount) {
-        events.push(productEvents.priceChanged(updated));
+        events.push(productEvents.priceChanged({ ...updated, ownerId: current.ownerId }));
       }
-      if (status !== current.status) events.push(productEvents.statusChanged(updated, current.status));
+      if (status !== current.status) {
+        events.push(productEvents.statusChanged({ ...updated, ownerId: current.ownerId }, current.status));
+      }
       if (events.length > 0) await this.recordEvents(tx, events);
       return updated;
     });
@@ -167,7 +169,7 @@ export class Products {
         where: { id: current.id },
         data: { deletedAt: new Date(), version: { increment: 1 } },
       });
-      await this.recordEvents(tx, [productEvents.deleted(deleted)]);
+      await this.recordEvents(tx, [productEvents.deleted({ ...deleted, ownerId: current.ownerId })]);
     });
   }
 
@@ -187,7 +189,11 @@ export class Products {
   }
 
   /** Locks a live product for a change by its brand's owner or an admin (NOT_FOUND, UNAUTHENTICATED, FORBIDDEN). */
-  private async lockForManager(tx: Transaction, viewer: Viewer | null, productId: string): Promise<ProductRecord> {
+  private async lockForManager(
+    tx: Transaction,
+    viewer: Viewer | null,
+    productId: string,
+  ): Promise<ProductRecord & { ownerId: string }> {
     if (!isId(productId)) throw notFound('Product');
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM products WHERE id = ${productId}::uuid AND deleted_at IS NULL FOR UPDATE`;
@@ -197,8 +203,8 @@ export class Products {
       include: { brand: { select: { ownerId: true } } },
     });
     requireBrandManager(viewer, product.brand);
-    const { brand: _brand, ...record } = product;
-    return record;
+    const { brand, ...record } = product;
+    return { ...record, ownerId: brand.ownerId };
   }
 
   private async requireCategory(tx: Transaction, categoryId: string): Promise<void> {
