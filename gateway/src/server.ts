@@ -84,6 +84,9 @@ export async function startGateway(
   const limits = queryLimits(config, introspection);
 
   const apollo = new ApolloServer<GatewayContext>({
+    // Signals are handled once, by stopOnSignals (main.ts): Apollo's own handler would re-raise
+    // SIGTERM after its stop and kill the process before the rest of the shutdown ran.
+    stopOnTerminationSignals: false,
     gateway,
     introspection,
     includeStacktraceInErrorResponses: false,

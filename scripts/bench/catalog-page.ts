@@ -2,25 +2,33 @@
 //
 // Throughput and latency of one page of 20 products with brand and owner, (a) through the gateway
 // and (b) straight at the catalog subgraph (with the signed context header the gateway would
-// send). Users, catalog and gateway run in this process on ephemeral ports, in production mode,
-// against fresh databases seeded with the demo data (lib/seed.ts); autocannon fires from a worker
-// thread (its own event loop) at a fixed concurrency, in alternating rounds; medians are printed
-// as a markdown table. Servers and databases are removed at the end, on error and on Ctrl-C.
-import { readFileSync } from 'node:fs';
+// send). The gateway and every subgraph of rover.yaml (the gateway's /readyz asks them all) run
+// as separate OS processes, `node node_modules/.bin/tsx
+// --conditions=radiata-source <dir>/src/main.ts` in production mode, configured through
+// environment variables only, against fresh databases seeded with the demo data (lib/seed.ts) by
+// this process. autocannon fires from a worker thread at a fixed concurrency, in alternating rounds;
+// around every round the CPU time of each process (/proc) is read, so the report says where the
+// time goes per request. Medians are printed as a markdown table. Services and databases are
+// removed at the end, on error and on Ctrl-C.
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCatalogConfig } from '@radiata/catalog/config';
-import { startCatalogSubgraph } from '@radiata/catalog/service';
-import { startGateway } from '@radiata/gateway/server';
-import { createLogger } from '@radiata/observability';
 import { createTestDatabase, signedContextHeaders, testSecrets } from '@radiata/testing';
-import { loadUsersConfig } from '@radiata/users/config';
-import { startUsersSubgraph } from '@radiata/users/service';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { loadLocalEnv } from '../lib/env-file.js';
 import { color, errorMessage } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
 import { DEMO_PRODUCT_COUNT, seedDemoData } from '../lib/seed.js';
+import { envName, readSubgraphs } from '../lib/subgraphs.js';
+import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
+import {
+  freePorts,
+  processName,
+  type ServiceProcess,
+  startServiceProcess,
+  waitUntilAnswering,
+} from './service-processes.js';
 
 const GATEWAY_QUERY =
   'query Page { products(first: 20) { edges { node { id name salePrice brand { name owner { id name } } } } } }';
@@ -62,12 +70,18 @@ const rounds = positive('rounds', 99);
 const connections = positive('connections', 10_000);
 const warmup = positive('warmup', 600, 0);
 
-// Production mode for every service: no Sandbox, no introspection, what a deployment runs.
-process.env.NODE_ENV = 'production';
 loadLocalEnv({ generate: false }); // POSTGRES_URL, RABBITMQ_URL if .env sets them (the secrets are fresh ones)
-const silent = (service: string) => createLogger(service, 'silent');
 
 type Target = 'gateway' | 'direct';
+/**
+ * Where CPU time is counted: the gateway and every subgraph process (by name), `postgres` (the
+ * backends of the bench databases), `bench` (this process: autocannon's worker thread and the
+ * main thread) and `machine` (busy time of all cores).
+ */
+type CpuSource = string;
+/** The subgraphs this page reads from; the others (rover.yaml) run because the gateway's /readyz needs them. */
+const QUERIED = new Set(['users', 'catalog']);
+
 interface Measurement {
   readonly target: Target;
   readonly round: number;
@@ -77,13 +91,21 @@ interface Measurement {
   readonly requests: number;
   /** Connection errors, timeouts, non-2xx answers and bodies that differ from the expected page. */
   readonly failures: number;
+  readonly wallMs: number;
+  /** CPU ms consumed during the run, per source. */
+  readonly cpuMs: Readonly<Record<CpuSource, number>>;
+  readonly loadAverage: number;
 }
 
 // Cleanup: every resource registers how to release it; released in reverse order, once.
 const releases: { what: string; release: () => Promise<void> }[] = [];
+/** Setup steps that may still create a resource (databases); cleanup waits for them first. */
+const pending: Promise<unknown>[] = [];
+const services: ServiceProcess[] = [];
 let cleaning: Promise<void> | undefined;
 const cleanup = (): Promise<void> => {
   cleaning ??= (async () => {
+    await Promise.allSettled(pending);
     for (const { what, release } of releases.reverse()) {
       try {
         await release();
@@ -94,25 +116,35 @@ const cleanup = (): Promise<void> => {
   })();
   return cleaning;
 };
+// Last resort if this process ends any other way: no service outlives it.
+process.on('exit', () => {
+  for (const service of services) if (service.running()) service.kill();
+});
 let running: { stop: () => void } | undefined;
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
-    console.error(color.yellow(`\n${signal}: stopping the load, the servers and dropping the databases…`));
+    console.error(color.yellow(`\n${signal}: stopping the load and the services, dropping the databases…`));
     running?.stop();
     void cleanup().finally(() => process.exit(130));
   });
 }
+/** Rejects when a service exits on its own: the run is void. */
+let serviceFailed: (error: Error) => void = () => {};
+const serviceFailure = new Promise<never>((_, reject) => {
+  serviceFailed = reject;
+});
 
 const step = (text: string) => console.error(color.dim(text));
 
 try {
-  await main();
+  await Promise.race([main(), serviceFailure]);
   await cleanup();
 } catch (error) {
   if (!interrupted) {
+    running?.stop();
     console.error(color.red(`bench: ${errorMessage(error)}`));
     await cleanup();
     process.exit(1);
@@ -121,53 +153,111 @@ try {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadBefore = os.loadavg();
   const secrets = testSecrets();
   const migrations = (subgraph: string) => path.join(repoRoot, 'subgraphs', subgraph, 'db', 'migrations');
 
-  step('creating and seeding two fresh databases…');
-  const [usersDb, catalogDb] = await Promise.all([
-    createTestDatabase('users', migrations('users')),
-    createTestDatabase('catalog', migrations('catalog')),
-  ]);
-  releases.push({ what: `drop ${usersDb.name}`, release: usersDb.drop });
-  releases.push({ what: `drop ${catalogDb.name}`, release: catalogDb.drop });
-  await seedDemoData({ usersDatabaseUrl: usersDb.url, catalogDatabaseUrl: catalogDb.url, secrets });
+  const subgraphs = readSubgraphs().map((subgraph) => subgraph.name);
+  for (const needed of QUERIED) {
+    if (!subgraphs.includes(needed)) throw new Error(`rover.yaml has no ${needed} subgraph`);
+  }
 
-  step('starting users, catalog and gateway (NODE_ENV=production, logs silent)…');
-  const common = { ...secrets, NODE_ENV: 'production', LOG_LEVEL: 'silent', PORT: '0' };
-  const users = await startUsersSubgraph(loadUsersConfig({ ...common, DATABASE_URL: usersDb.url }), silent('users'));
-  releases.push({ what: 'stop users', release: users.stop });
-  const catalog = await startCatalogSubgraph(
-    loadCatalogConfig({ ...common, DATABASE_URL: catalogDb.url, RABBITMQ_URL: process.env.RABBITMQ_URL }),
-    silent('catalog'),
+  step(`creating ${subgraphs.length} fresh databases (${subgraphs.join(', ')}), seeding users and catalog…`);
+  // Safety net, released last: any database this run created (their names carry this pid), even
+  // one whose creation a Ctrl-C interrupted.
+  releases.push({ what: 'drop leftover databases', release: dropLeftoverDatabases });
+  const creating = Promise.all(
+    subgraphs.map((subgraph) =>
+      createTestDatabase(subgraph, migrations(subgraph)).then((database) => {
+        releases.push({ what: `drop ${database.name}`, release: database.drop });
+        return [subgraph, database] as const;
+      }),
+    ),
   );
-  releases.push({ what: 'stop catalog', release: catalog.stop });
-  // The gateway's defaults (gateway/src/config.ts), as `npm start` runs it with NODE_ENV=production.
-  const gateway = await startGateway(
-    {
-      ...secrets,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      PORT: 0,
-      MAX_QUERY_DEPTH: 10,
-      MAX_QUERY_COST: 5000,
-      MAX_QUERY_ALIASES: 15,
-      MAX_QUERY_TOKENS: 2000,
-      SUBGRAPH_TIMEOUT_MS: 10_000,
-    },
-    silent('gateway'),
-    {
-      supergraphSdl: readFileSync(path.join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
-      subgraphUrls: { users: users.url, catalog: catalog.url },
-    },
+  pending.push(creating);
+  const databases = new Map(await creating);
+  const database = (subgraph: string) => databases.get(subgraph)!;
+  await seedDemoData({
+    usersDatabaseUrl: database('users').url,
+    catalogDatabaseUrl: database('catalog').url,
+    secrets,
+  });
+
+  step(
+    `starting ${subgraphs.join(', ')} and the gateway as separate processes ` +
+      '(tsx from source, NODE_ENV=production, LOG_LEVEL=warn)…',
   );
-  // Released before the subgraphs (reverse order).
-  releases.push({ what: 'stop gateway', release: gateway.stop });
+  const portList = await freePorts(subgraphs.length + 1);
+  const ports = new Map([...subgraphs, 'gateway'].map((name, index) => [name, portList[index]!]));
+  const origin = (name: string) => `http://127.0.0.1:${ports.get(name)}`;
+  const base = (name: string): Record<string, string> => ({
+    ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
+    ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: String(ports.get(name)),
+    JWT_SECRET: secrets.JWT_SECRET,
+    GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
+  });
+  const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess => {
+    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, serviceFailed);
+    services.push(service);
+    releases.push({ what: `stop ${name}`, release: () => service.stop() });
+    return service;
+  };
+  // Every subgraph gets the brokers' URLs (a schema ignores variables it does not declare) and,
+  // for Redis, a key prefix of its own: other work may share the same Redis.
+  const brokers = Object.fromEntries(
+    (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
+  );
+  const launched = new Map<string, ServiceProcess>();
+  for (const subgraph of subgraphs) {
+    const { name, url } = database(subgraph);
+    launched.set(
+      subgraph,
+      launch(subgraph, path.join('subgraphs', subgraph), {
+        ...base(subgraph),
+        DATABASE_URL: url,
+        ...brokers,
+        REDIS_KEY_PREFIX: `bench:${name}:`,
+      }),
+    );
+  }
+  await Promise.all(subgraphs.map((name) => waitUntilAnswering(launched.get(name)!, `${origin(name)}/healthz`)));
+  // Started after the subgraphs, so it is stopped before them (releases run in reverse order).
+  const gateway = launch('gateway', 'gateway', {
+    ...base('gateway'),
+    ...Object.fromEntries(subgraphs.map((name) => [`SUBGRAPH_${envName(name)}_URL`, `${origin(name)}/graphql`])),
+  });
+  launched.set('gateway', gateway);
+  await waitUntilAnswering(gateway, `${origin('gateway')}/healthz`);
+  // The gateway's /readyz asks every subgraph's /readyz (database, brokers).
+  await waitUntilAnswering(gateway, `${origin('gateway')}/readyz`).catch(async (error: unknown) => {
+    for (const name of subgraphs) {
+      const answer = await fetch(`${origin(name)}/readyz`).then(
+        async (response) => `HTTP ${response.status} ${await response.text()}`,
+        (failure: unknown) => errorMessage(failure),
+      );
+      console.error(color.red(`${name} /readyz: ${answer}`));
+    }
+    throw error;
+  });
+  // Each service is tsx's CLI and the node process it runs the service in: both are counted.
+  const trees = new Map<CpuSource, () => number[]>([...launched].map(([name, service]) => [name, service.tree]));
+  for (const [name, tree] of trees) {
+    step(
+      `  ${name} :${ports.get(name)}: ${tree()
+        .map((pid) => `${pid} ${processName(pid)}`)
+        .join(' → ')}`,
+    );
+  }
+  trees.set('bench', () => [process.pid]);
+  const sources: CpuSource[] = ['gateway', ...subgraphs, 'postgres', 'bench'];
 
   const directHeaders = async () => signedContextHeaders(null, secrets.GATEWAY_CONTEXT_SECRET, 'bench');
   const targets: Record<Target, { url: string; query: string; headers: () => Promise<Record<string, string>> }> = {
-    gateway: { url: gateway.url, query: GATEWAY_QUERY, headers: async () => ({}) },
-    direct: { url: catalog.url, query: DIRECT_QUERY, headers: directHeaders },
+    gateway: { url: `${origin('gateway')}/graphql`, query: GATEWAY_QUERY, headers: async () => ({}) },
+    direct: { url: `${origin('catalog')}/graphql`, query: DIRECT_QUERY, headers: directHeaders },
   };
 
   // One correct answer per target: every answer under load must equal it byte for byte.
@@ -219,11 +309,37 @@ async function main(): Promise<void> {
     for (const target of ['gateway', 'direct'] as const) await fire(target, warmup);
   }
 
+  const postgres = new PostgresBackendsCpu([...databases.values()].map(({ name }) => name));
+  /** CPU ms of every counted pid (a service's process tree is re-read each round: tsx may add an esbuild child). */
+  const cpuNow = (pids: ReadonlyMap<CpuSource, readonly number[]>) => {
+    const sample = new Map<number, number>();
+    for (const pid of [...pids.values()].flat()) {
+      const ms = processCpuMs(pid);
+      if (ms !== undefined) sample.set(pid, ms);
+    }
+    return sample;
+  };
+
   const measurements: Measurement[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     const order: Target[] = round % 2 === 1 ? ['gateway', 'direct'] : ['direct', 'gateway'];
     for (const target of order) {
+      const pids = new Map([...trees].map(([source, tree]) => [source, tree()]));
+      postgres.begin();
+      const machineBefore = machineBusyMs();
+      const before = cpuNow(pids);
+      const t0 = performance.now();
       const result = await fire(target, duration);
+      const wallMs = performance.now() - t0;
+      const after = cpuNow(pids);
+      const machineAfter = machineBusyMs();
+      const backends = postgres.end();
+      const cpuMs: Record<CpuSource, number> = { postgres: backends.cpuMs, machine: machineAfter - machineBefore };
+      for (const [source, list] of pids) {
+        // A process that ended meanwhile (only tsx's esbuild helper could) counts for nothing.
+        const delta = (pid: number) => (after.get(pid) ?? Number.NaN) - (before.get(pid) ?? Number.NaN);
+        cpuMs[source] = list.reduce((sum, pid) => sum + (Number.isNaN(delta(pid)) ? 0 : delta(pid)), 0);
+      }
       const measurement: Measurement = {
         target,
         round,
@@ -232,29 +348,83 @@ async function main(): Promise<void> {
         p99: result.latency.p99,
         requests: result.requests.total,
         failures: result.errors + result.timeouts + result.non2xx + result.mismatches,
+        wallMs,
+        cpuMs,
+        loadAverage: os.loadavg()[0]!,
       };
       measurements.push(measurement);
+      const perRequest = (source: CpuSource) => (cpuMs[source]! / Math.max(1, measurement.requests)).toFixed(2);
       step(
         `round ${round}/${rounds} ${target.padEnd(7)} ${measurement.requestsPerSecond.toFixed(0)} req/s, ` +
-          `p50 ${measurement.p50} ms, p99 ${measurement.p99} ms` +
+          `p50 ${measurement.p50} ms, p99 ${measurement.p99} ms; CPU ms/req: ` +
+          sources.map((source) => `${source} ${perRequest(source)}`).join(', ') +
+          ` (${backends.backends} backends); machine ${busy(cpuMs.machine!, wallMs)} busy` +
           (measurement.failures > 0 ? color.red(`, ${measurement.failures} failed`) : ''),
       );
     }
   }
 
-  report(measurements, { started, products: DEMO_PRODUCT_COUNT });
+  report(measurements, { started, loadBefore, products: DEMO_PRODUCT_COUNT, sources, subgraphs });
 }
 
-function report(measurements: readonly Measurement[], info: { started: number; products: number }): void {
+/** Drops every database named radiata_<subgraph>_test_<this pid>_… (createTestDatabase's names). */
+async function dropLeftoverDatabases(): Promise<void> {
+  const client = new pg.Client({
+    connectionString: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `radiata\\_%\\_test\\_${process.pid}\\_%`,
+    ]);
+    for (const { datname } of rows) {
+      console.error(color.yellow(`cleanup: dropping leftover database ${datname}`));
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Busy share of the whole machine's capacity (all cores) during `wallMs`. */
+function busy(machineMs: number, wallMs: number): string {
+  return `${((machineMs / (wallMs * os.availableParallelism())) * 100).toFixed(0)} %`;
+}
+
+function report(
+  measurements: readonly Measurement[],
+  info: {
+    started: number;
+    loadBefore: readonly number[];
+    products: number;
+    /** Every counted source but `machine`, in table order. */
+    sources: readonly CpuSource[];
+    subgraphs: readonly string[];
+  },
+): void {
+  const cores = os.availableParallelism();
+  const label = (source: CpuSource): string => {
+    if (source === 'gateway') return 'gateway';
+    if (source === 'postgres') return `PostgreSQL (backends of the ${info.subgraphs.length} bench databases)`;
+    if (source === 'bench') return 'load generator (this process: autocannon worker + main thread)';
+    return `${source} subgraph${QUERIED.has(source) ? '' : ' (not in this query; idle)'}`;
+  };
   const of = (target: Target) => measurements.filter((measurement) => measurement.target === target);
   const summary = (target: Target) => {
     const runs = of(target);
+    const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+    const wallMs = runs.reduce((sum, run) => sum + run.wallMs, 0);
+    const cpu = (source: CpuSource) => runs.reduce((sum, run) => sum + (run.cpuMs[source] ?? 0), 0);
     return {
       requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
       p50: median(runs.map((run) => run.p50)),
       p99: median(runs.map((run) => run.p99)),
-      requests: runs.reduce((sum, run) => sum + run.requests, 0),
+      requests,
       failures: runs.reduce((sum, run) => sum + run.failures, 0),
+      /** CPU ms per request over all rounds of the target (total CPU / total requests). */
+      perRequest: (source: CpuSource) => cpu(source) / Math.max(1, requests),
+      /** Share of one core over all rounds of the target. */
+      ofCore: (source: CpuSource) => (cpu(source) / wallMs) * 100,
     };
   };
   const gateway = summary('gateway');
@@ -263,9 +433,16 @@ function report(measurements: readonly Measurement[], info: { started: number; p
     ['(a) through the gateway', gateway],
     ['(b) catalog subgraph directly¹', direct],
   ] as const;
+  const cpuModel = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const loads = (values: readonly number[]) => values.map((value) => value.toFixed(2)).join(' ');
 
   console.log(
     `\n## Catalog page: 20 products with brand and owner\n\n` +
+      `${new Date().toISOString().slice(0, 10)}; nproc ${cores} (${cpuModel}), ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; load average ${loads(info.loadBefore)} ` +
+      `before, ${loads(os.loadavg())} after. Services: separate processes, ` +
+      `\`node node_modules/.bin/tsx --conditions=radiata-source <dir>/src/main.ts\`, NODE_ENV=production, ` +
+      `LOG_LEVEL=warn.\n` +
       `${connections} connections, ${rounds} round(s) × ${duration} s per target (alternating order), ` +
       `after ${warmup} s of warm-up per target; medians of the rounds. ${info.products} seeded products.\n`,
   );
@@ -276,11 +453,60 @@ function report(measurements: readonly Measurement[], info: { started: number; p
       `| ${name} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.failures} |`,
     );
   }
-  console.log('\nEach round:\n');
-  console.log('| round | target | req/s | p50 (ms) | p99 (ms) |');
-  console.log('| ---: | --- | ---: | ---: | ---: |');
+
+  console.log(
+    `\nCPU time during the measured rounds (/proc utime+stime, ${cpuResolutionMs} ms resolution): ` +
+      `ms per request, and share of one core (the machine has ${cores}; "whole machine" is busy time of all cores, ` +
+      `${cores * 100} % = saturated).\n`,
+  );
+  console.log('| process | (a) gateway: CPU ms/request | % of a core | (b) direct: CPU ms/request | % of a core |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  const cpuRow = (label: string, a: number, aCore: number, b: number, bCore: number) =>
+    console.log(`| ${label} | ${a.toFixed(2)} | ${aCore.toFixed(0)} | ${b.toFixed(2)} | ${bCore.toFixed(0)} |`);
+  const ours = info.sources;
+  for (const source of ours) {
+    cpuRow(
+      label(source),
+      gateway.perRequest(source),
+      gateway.ofCore(source),
+      direct.perRequest(source),
+      direct.ofCore(source),
+    );
+  }
+  const sum = (row: typeof gateway, f: 'perRequest' | 'ofCore') => ours.reduce((total, s) => total + row[f](s), 0);
+  const rest = (row: typeof gateway, f: 'perRequest' | 'ofCore') => row[f]('machine') - sum(row, f);
+  cpuRow(
+    'sum of the above',
+    sum(gateway, 'perRequest'),
+    sum(gateway, 'ofCore'),
+    sum(direct, 'perRequest'),
+    sum(direct, 'ofCore'),
+  );
+  cpuRow(
+    'rest of the machine (other work, PostgreSQL background processes, kernel)',
+    rest(gateway, 'perRequest'),
+    rest(gateway, 'ofCore'),
+    rest(direct, 'perRequest'),
+    rest(direct, 'ofCore'),
+  );
+  cpuRow(
+    'whole machine (all processes, /proc/stat)',
+    gateway.perRequest('machine'),
+    gateway.ofCore('machine'),
+    direct.perRequest('machine'),
+    direct.ofCore('machine'),
+  );
+
+  console.log('\nEach round (CPU ms per request):\n');
+  console.log(`| round | target | req/s | p50 (ms) | p99 (ms) | ${ours.join(' | ')} | machine busy | load avg |`);
+  console.log(`| ---: | --- | ---: | ---: | ---: | ${ours.map(() => '---: | ').join('')}---: | ---: |`);
   for (const run of measurements) {
-    console.log(`| ${run.round} | ${run.target} | ${run.requestsPerSecond.toFixed(0)} | ${run.p50} | ${run.p99} |`);
+    const perRequest = (source: CpuSource) => ((run.cpuMs[source] ?? 0) / Math.max(1, run.requests)).toFixed(2);
+    console.log(
+      `| ${run.round} | ${run.target} | ${run.requestsPerSecond.toFixed(0)} | ${run.p50} | ${run.p99} | ` +
+        `${ours.map(perRequest).join(' | ')} | ${busy(run.cpuMs.machine ?? 0, run.wallMs)} | ` +
+        `${run.loadAverage.toFixed(2)} |`,
+    );
   }
   const fewer = (1 - gateway.requestsPerSecond / direct.requestsPerSecond) * 100;
   const slower = (gateway.p50 / direct.p50 - 1) * 100;

@@ -1,4 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose';
+import { hmacKey } from './hmac-key.js';
 import { isRole, type Viewer } from './viewer.js';
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
@@ -17,8 +18,6 @@ export interface IssuedAccessToken {
   readonly expiresAt: Date;
 }
 
-const key = (secret: string) => new TextEncoder().encode(secret);
-
 /** A short-lived access JWT: subject = user id, `role` claim. Issued by the users subgraph. */
 export async function issueAccessToken(viewer: Viewer, options: AccessTokenOptions): Promise<IssuedAccessToken> {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
@@ -30,7 +29,7 @@ export async function issueAccessToken(viewer: Viewer, options: AccessTokenOptio
     .setAudience(AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(key(options.secret));
+    .sign(await hmacKey(options.secret));
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }
 
@@ -40,7 +39,7 @@ export async function issueAccessToken(viewer: Viewer, options: AccessTokenOptio
  */
 export async function verifyAccessToken(token: string, secret: string, now?: Date): Promise<Viewer | undefined> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), {
+    const { payload } = await jwtVerify(token, await hmacKey(secret), {
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: ISSUER,
       audience: AUDIENCE,

@@ -1,4 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose';
+import { hmacKey } from './hmac-key.js';
 import { isRole, type Viewer } from './viewer.js';
 
 /** Header carrying the signed request context from the gateway to subgraphs. */
@@ -15,8 +16,6 @@ export interface GatewayContext {
   readonly requestId: string;
 }
 
-const key = (secret: string) => new TextEncoder().encode(secret);
-
 /**
  * Signs what the gateway established about a request. Subgraphs trust only this header,
  * never a user id sent by a client, and refuse requests that do not carry it.
@@ -31,7 +30,7 @@ export async function signGatewayContext(context: GatewayContext, secret: string
     .setIssuedAt()
     .setExpirationTime(`${TTL_SECONDS}s`);
   if (context.viewer) jwt.setSubject(context.viewer.id);
-  return jwt.sign(key(secret));
+  return jwt.sign(await hmacKey(secret));
 }
 
 /** The verified context, or undefined when the header is missing, forged, stale or malformed. */
@@ -41,7 +40,7 @@ export async function verifyGatewayContext(
 ): Promise<GatewayContext | undefined> {
   if (!header) return undefined;
   try {
-    const { payload } = await jwtVerify(header, key(secret), {
+    const { payload } = await jwtVerify(header, await hmacKey(secret), {
       algorithms: ['HS256'],
       issuer: ISSUER,
       audience: AUDIENCE,

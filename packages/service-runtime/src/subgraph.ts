@@ -76,6 +76,9 @@ export async function startSubgraph<TContext extends RequestContext>(
   httpServer.keepAliveTimeout = 65_000; // longer than the gateway's idle socket timeout
 
   const apollo = new ApolloServer<TContext>({
+    // Signals are handled once, by stopOnSignals (each main.ts): Apollo's own handler would re-raise
+    // SIGTERM after its stop and kill the process before onStop (pools, connections) ran.
+    stopOnTerminationSignals: false,
     schema,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
