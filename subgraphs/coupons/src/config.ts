@@ -23,6 +23,8 @@ export const couponsConfigSchema = z.object({
   /** Run the claim persister in this process (turn off to run it elsewhere). */
   CLAIM_PERSISTER: env.boolean(true),
   OUTBOX_POLL_INTERVAL_MS: env.positiveInt(1000),
+  /** How often issued coupons past their expiry become EXPIRED (an idempotent UPDATE: replicas may overlap). */
+  COUPON_EXPIRY_INTERVAL_MS: env.positiveInt(60_000),
 });
 
 export type CouponsConfig = z.infer<typeof couponsConfigSchema>;

@@ -98,6 +98,13 @@ export async function startCouponsSubgraph(
     ? new ClaimPersister({ db, redis, keyspace: services.keyspace, logger, batchSize: config.CLAIM_BATCH_SIZE })
     : undefined;
   persister?.start();
+  const expiry = setInterval(() => {
+    services.redemptions
+      .expire()
+      .then((expired) => expired > 0 && logger.info({ expired }, 'coupons expired'))
+      .catch((error: unknown) => logger.error({ err: error }, 'expiring coupons failed'));
+  }, config.COUPON_EXPIRY_INTERVAL_MS);
+  expiry.unref();
   const fanout = new RedisFanout({ url: config.REDIS_URL, name: 'coupons-results', logger });
   const claimResults = new ClaimResults(fanout, services.keyspace.issuedChannel, services.issues, logger);
 
@@ -118,6 +125,7 @@ export async function startCouponsSubgraph(
       rabbitmq: rabbit.readiness,
     },
     onStop: async () => {
+      clearInterval(expiry);
       await persister?.stop();
       await fanout.close();
       await relay.stop();
