@@ -4,7 +4,17 @@ import { type CatalogServices, startCatalogSubgraph } from '@radiata/catalog/ser
 import { loadCouponsConfig } from '@radiata/coupons/config';
 import { type RunningCoupons, startCouponsSubgraph } from '@radiata/coupons/service';
 import type { RunningSubgraph } from '@radiata/service-runtime';
-import { createTestDatabase, type TestDatabase, type TestSecrets, testLogger, testSecrets } from '@radiata/testing';
+import {
+  createTestDatabase,
+  deleteRabbitQueue,
+  deleteRedisKeys,
+  type TestDatabase,
+  type TestSecrets,
+  testLogger,
+  testSecrets,
+} from '@radiata/testing';
+import { loadTimesalesConfig } from '@radiata/timesales/config';
+import { type RunningTimesales, startTimesalesSubgraph } from '@radiata/timesales/service';
 import { loadUsersConfig } from '@radiata/users/config';
 import { startUsersSubgraph } from '@radiata/users/service';
 import pg from 'pg';
@@ -28,9 +38,11 @@ export interface TestGraph {
   readonly users: RunningSubgraph;
   readonly catalog: RunningSubgraph & { readonly services: CatalogServices };
   readonly coupons: RunningCoupons;
+  readonly timesales: RunningTimesales;
   readonly usersDb: TestDatabase;
   readonly catalogDb: TestDatabase;
   readonly couponsDb: TestDatabase;
+  readonly timesalesDb: TestDatabase;
   readonly secrets: TestSecrets;
   /** Plain SQL on each database, for arranging and counting what tests cannot do through the API. */
   readonly usersSql: Sql;
@@ -66,15 +78,19 @@ const sqlOn =
  */
 export async function startTestGraph(gatewayEnv: Record<string, string> = {}): Promise<TestGraph> {
   const secrets = testSecrets();
-  const [usersDb, catalogDb, couponsDb] = await Promise.all([
+  const [usersDb, catalogDb, couponsDb, timesalesDb] = await Promise.all([
     createTestDatabase('users', migrations('users')),
     createTestDatabase('catalog', migrations('catalog')),
     createTestDatabase('coupons', migrations('coupons')),
+    createTestDatabase('timesales', migrations('timesales')),
   ]);
   const queries = { users: queryCounter(), catalog: queryCounter(), coupons: queryCounter() };
+  // Redis namespaces and a queue of their own: test runs share the Redis and RabbitMQ servers.
   const couponsPrefix = `test:${couponsDb.name}:`;
+  const timesalesPrefix = `test:${timesalesDb.name}:`;
+  const catalogQueue = `timesales.catalog-products.${timesalesDb.name}`;
   const common = { ...secrets, NODE_ENV: 'test', PORT: '0', DATABASE_POOL_SIZE: '10' };
-  const [users, catalog, coupons] = await Promise.all([
+  const [users, catalog, coupons, timesales] = await Promise.all([
     startUsersSubgraph(loadUsersConfig({ ...common, DATABASE_URL: usersDb.url }), testLogger('users'), {
       onQuery: queries.users.record,
     }),
@@ -88,11 +104,20 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
         ...common,
         DATABASE_URL: couponsDb.url,
         OUTBOX_POLL_INTERVAL_MS: '200',
-        // its own Redis namespace: test runs share the Redis server
         REDIS_KEY_PREFIX: couponsPrefix,
       }),
       testLogger('coupons'),
       { onQuery: queries.coupons.record },
+    ),
+    startTimesalesSubgraph(
+      loadTimesalesConfig({
+        ...common,
+        DATABASE_URL: timesalesDb.url,
+        OUTBOX_POLL_INTERVAL_MS: '200',
+        REDIS_KEY_PREFIX: timesalesPrefix,
+        CATALOG_QUEUE: catalogQueue,
+      }),
+      testLogger('timesales'),
     ),
   ]);
   const gateway = await startGateway(
@@ -100,7 +125,7 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
     testLogger('gateway'),
     {
       supergraphSdl: readSupergraph(),
-      subgraphUrls: { users: users.url, catalog: catalog.url, coupons: coupons.url },
+      subgraphUrls: { users: users.url, catalog: catalog.url, coupons: coupons.url, timesales: timesales.url },
     },
   );
   const usersPool = new pg.Pool({ connectionString: usersDb.url, max: 2 });
@@ -113,9 +138,11 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
     users,
     catalog,
     coupons,
+    timesales,
     usersDb,
     catalogDb,
     couponsDb,
+    timesalesDb,
     secrets,
     usersSql: sqlOn(usersPool),
     catalogSql: sqlOn(catalogPool),
@@ -123,19 +150,17 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
     queries,
     stop: async () => {
       await gateway.stop();
-      await deleteKeys(coupons.redis, couponsPrefix);
-      await Promise.all([users.stop(), catalog.stop(), coupons.stop()]);
+      await Promise.all([users.stop(), catalog.stop(), coupons.stop(), timesales.stop()]);
       await Promise.all([usersPool.end(), catalogPool.end(), couponsPool.end()]);
-      await Promise.all([usersDb.drop(), catalogDb.drop(), couponsDb.drop()]);
+      await Promise.all([
+        deleteRedisKeys(couponsPrefix),
+        deleteRedisKeys(timesalesPrefix),
+        deleteRabbitQueue(catalogQueue),
+        usersDb.drop(),
+        catalogDb.drop(),
+        couponsDb.drop(),
+        timesalesDb.drop(),
+      ]);
     },
   };
-}
-
-async function deleteKeys(redis: RunningCoupons['redis'], prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }

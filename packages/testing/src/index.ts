@@ -1,3 +1,4 @@
+export { deleteRabbitQueue, deleteRedisKeys } from './cleanup.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './graphql-client.js';
 export { capturingLogger, testLogger } from './logger.js';

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Viewer } from '@radiata/auth-context';
 import { type Clock, newId } from '@radiata/service-runtime';
-import { createTestDatabase, signedContextHeaders, type TestDatabase, testLogger, testSecrets } from '@radiata/testing';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  signedContextHeaders,
+  type TestDatabase,
+  testLogger,
+  testSecrets,
+} from '@radiata/testing';
 import { Redis } from 'ioredis';
 import { Agent, request } from 'undici';
 import { loadCouponsConfig } from '../src/config.js';
@@ -98,13 +105,8 @@ export async function startCouponsStack(env: Record<string, string> = {}): Promi
     stop: async () => {
       await subgraph.stop();
       await agent.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
       await redis.quit();
+      await deleteRedisKeys(prefix);
       await testDb.drop();
     },
   };

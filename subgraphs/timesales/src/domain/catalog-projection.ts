@@ -1,0 +1,179 @@
+import { isId } from '@radiata/service-runtime';
+import { z } from 'zod';
+import type { Database, Transaction } from '../persistence/database.js';
+
+/** A catalog product as a key the catalog subgraph resolves. */
+export interface ProductReference {
+  readonly id: string;
+}
+
+/** What a time sale needs to know of a product: whose brand it is. */
+export interface SaleableProduct {
+  readonly id: string;
+  readonly brandId: string;
+  /** The brand owner; null when no catalog event has told it (only ADMINs may sell it then). */
+  readonly ownerId: string | null;
+}
+
+export const CATALOG_PRODUCT_ROUTING_KEYS = [
+  'catalog.product.created',
+  'catalog.product.price-changed',
+  'catalog.product.stock-changed',
+  'catalog.product.status-changed',
+  'catalog.product.deleted',
+] as const;
+
+export type CatalogProductRoutingKey = (typeof CATALOG_PRODUCT_ROUTING_KEYS)[number];
+
+export const isCatalogProductRoutingKey = (key: string): key is CatalogProductRoutingKey =>
+  (CATALOG_PRODUCT_ROUTING_KEYS as readonly string[]).includes(key);
+
+const id = z.string().refine(isId, 'must be a UUID');
+const base = z.object({
+  productId: id,
+  brandId: id,
+  ownerId: id.nullish(),
+  version: z.number().int().min(0),
+});
+const priceGroup = z.object({ price: z.number().int().positive(), discountAmount: z.number().int().min(0) });
+const availabilityGroup = z.object({
+  status: z.enum(['ON_SALE', 'SOLD_OUT', 'HIDDEN']),
+  stock: z.number().int().min(0),
+});
+
+const payloads = {
+  'catalog.product.created': base.extend(priceGroup.shape).extend(availabilityGroup.shape),
+  'catalog.product.price-changed': base.extend(priceGroup.shape),
+  'catalog.product.stock-changed': base.extend(availabilityGroup.shape),
+  'catalog.product.status-changed': base.extend(availabilityGroup.shape),
+  'catalog.product.deleted': base,
+} as const;
+
+/** A catalog event this consumer cannot read: retrying will not help. */
+export class InvalidCatalogEvent extends Error {
+  override readonly name = 'InvalidCatalogEvent';
+}
+
+export interface CatalogMessage {
+  /** The AMQP messageId (the catalog's outbox row id): the inbox deduplicates by it. */
+  readonly messageId: string;
+  readonly routingKey: string;
+  readonly payload: unknown;
+}
+
+/**
+ * applied: the projection now holds what the event says; stale: every group it carries is older
+ * than the projection's; duplicate: this message was applied before.
+ */
+export type ProjectionOutcome = 'applied' | 'stale' | 'duplicate';
+
+interface ProjectionRow {
+  readonly productId: string;
+  readonly brandId: string;
+  readonly ownerId: string | null;
+  readonly version: number;
+  readonly price: { readonly price: number; readonly discountAmount: number } | null;
+  readonly availability: { readonly status: string; readonly stock: number } | null;
+  readonly deleted: boolean;
+}
+
+function parse(message: CatalogMessage): ProjectionRow {
+  const { routingKey } = message;
+  if (!isCatalogProductRoutingKey(routingKey)) throw new InvalidCatalogEvent(`unexpected routing key ${routingKey}`);
+  const parsed = payloads[routingKey].safeParse(message.payload);
+  if (!parsed.success) throw new InvalidCatalogEvent(`${routingKey}: ${parsed.error.message}`);
+  const event = parsed.data as z.infer<typeof base> &
+    Partial<z.infer<typeof priceGroup>> &
+    Partial<z.infer<typeof availabilityGroup>>;
+  return {
+    productId: event.productId,
+    brandId: event.brandId,
+    ownerId: event.ownerId ?? null,
+    version: event.version,
+    price: event.price === undefined ? null : { price: event.price, discountAmount: event.discountAmount as number },
+    availability: event.status === undefined ? null : { status: event.status, stock: event.stock as number },
+    deleted: routingKey === 'catalog.product.deleted',
+  };
+}
+
+/**
+ * The timesales subgraph's copy of catalog products, fed by the catalog's product events. Each
+ * event carries a snapshot of one group of fields (price, availability) and the product's
+ * version; a group is replaced only by a newer version of that group. One version per group,
+ * not per product: the catalog publishes price-changed and status-changed of one update with
+ * the same version, and relays deliver out of order, so a product-wide version would drop one
+ * of the two, or a late older event of one group would be dropped for a newer one of another.
+ */
+export class CatalogProjection {
+  constructor(private readonly db: Database) {}
+
+  /** Applies one catalog message once (inbox in the same transaction); InvalidCatalogEvent if unreadable. */
+  async apply(message: CatalogMessage): Promise<ProjectionOutcome> {
+    const row = parse(message);
+    return this.db.$transaction(async (tx) => {
+      const fresh = await tx.$executeRaw`
+        INSERT INTO inbox_messages (message_id) VALUES (${message.messageId}) ON CONFLICT DO NOTHING`;
+      if (fresh === 0) return 'duplicate';
+      return upsert(tx, row);
+    });
+  }
+
+  /** Products a sale may contain: known (price included), not deleted. */
+  async saleable(tx: Transaction, productIds: readonly string[]): Promise<Map<string, SaleableProduct>> {
+    const ids = [...new Set(productIds.filter(isId))];
+    if (ids.length === 0) return new Map();
+    const rows = await tx.product.findMany({
+      where: { id: { in: ids }, deleted: false, price: { not: null } },
+      select: { id: true, brandId: true, ownerId: true },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** The current owners of products already in sales (deleted ones included: they stay in their sales). */
+  async owners(tx: Transaction, productIds: readonly string[]): Promise<(string | null)[]> {
+    if (productIds.length === 0) return [];
+    const rows = await tx.product.findMany({
+      where: { id: { in: [...productIds] } },
+      select: { id: true, ownerId: true },
+    });
+    const byId = new Map(rows.map((row) => [row.id, row.ownerId]));
+    return productIds.map((productId) => byId.get(productId) ?? null);
+  }
+}
+
+async function upsert(tx: Transaction, row: ProjectionRow): Promise<ProjectionOutcome> {
+  const priceVersion = row.price ? row.version : null;
+  const availabilityVersion = row.availability ? row.version : null;
+  const [stored] = await tx.$queryRaw<
+    { price_version: number | null; availability_version: number | null; deleted: boolean }[]
+  >`
+    INSERT INTO products AS p (id, brand_id, owner_id, price, discount_amount, price_version,
+                               status, stock, availability_version, deleted, version)
+    VALUES (${row.productId}::uuid, ${row.brandId}::uuid, ${row.ownerId}::uuid,
+            ${row.price?.price ?? null}::int, ${row.price?.discountAmount ?? null}::int, ${priceVersion}::int,
+            ${row.availability?.status ?? null}, ${row.availability?.stock ?? null}::int, ${availabilityVersion}::int,
+            ${row.deleted}, ${row.version}::int)
+    ON CONFLICT (id) DO UPDATE SET
+      owner_id = CASE WHEN EXCLUDED.owner_id IS NOT NULL AND (p.owner_id IS NULL OR EXCLUDED.version >= p.version)
+                      THEN EXCLUDED.owner_id ELSE p.owner_id END,
+      price = CASE WHEN EXCLUDED.price_version > coalesce(p.price_version, -1) THEN EXCLUDED.price ELSE p.price END,
+      discount_amount = CASE WHEN EXCLUDED.price_version > coalesce(p.price_version, -1)
+                             THEN EXCLUDED.discount_amount ELSE p.discount_amount END,
+      price_version = CASE WHEN EXCLUDED.price_version > coalesce(p.price_version, -1)
+                           THEN EXCLUDED.price_version ELSE p.price_version END,
+      status = CASE WHEN EXCLUDED.availability_version > coalesce(p.availability_version, -1)
+                    THEN EXCLUDED.status ELSE p.status END,
+      stock = CASE WHEN EXCLUDED.availability_version > coalesce(p.availability_version, -1)
+                   THEN EXCLUDED.stock ELSE p.stock END,
+      availability_version = CASE WHEN EXCLUDED.availability_version > coalesce(p.availability_version, -1)
+                                  THEN EXCLUDED.availability_version ELSE p.availability_version END,
+      deleted = p.deleted OR EXCLUDED.deleted,
+      version = greatest(p.version, EXCLUDED.version),
+      updated_at = now()
+    RETURNING price_version, availability_version, deleted`;
+  const holds =
+    (priceVersion !== null && stored?.price_version === priceVersion) ||
+    (availabilityVersion !== null && stored?.availability_version === availabilityVersion) ||
+    (row.deleted && stored?.deleted === true);
+  return holds ? 'applied' : 'stale';
+}

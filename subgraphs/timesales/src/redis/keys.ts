@@ -1,0 +1,40 @@
+/**
+ * Every Redis key and channel of the timesales subgraph, under a prefix (REDIS_KEY_PREFIX) so
+ * deployments or test runs sharing a Redis never see each other's sales. The keys of one sale
+ * product share the hash tag `{tsp:<id>}`, so a script touching one runs on a single Redis
+ * Cluster slot.
+ */
+export class TimesalesKeyspace {
+  constructor(private readonly prefix: string) {
+    if (/[{}]/.test(prefix)) throw new Error('REDIS_KEY_PREFIX must not contain braces (they make hash tags)');
+  }
+
+  saleProduct(timeSaleProductId: string) {
+    const tag = `${this.prefix}{tsp:${timeSaleProductId}}`;
+    return {
+      /** Hash: start, end (epoch ms of its own selling window), total, limit (-1: none), deleted ("1"). */
+      meta: `${tag}:meta`,
+      /** Integer: quantity held by orders. */
+      sold: `${tag}:sold`,
+      /** Hash: orderId → "RESERVED:<quantity>:<userId>", "RELEASED:<quantity>:<userId>" or the refusal given. */
+      orders: `${tag}:orders`,
+      /** Hash: userId → quantity the user holds (for the per-user limit). */
+      users: `${tag}:users`,
+    } as const;
+  }
+
+  /** Pub/sub: a sale started, ended or sold out ({ key: timeSaleId, kind, … }). */
+  get transitionsChannel(): string {
+    return `${this.prefix}timesales:transitions`;
+  }
+
+  /** Pub/sub: a sale was created or changed ({ key: timeSaleId }); schedulers re-arm on it. */
+  get changesChannel(): string {
+    return `${this.prefix}timesales:changes`;
+  }
+
+  /** Pub/sub: the remaining quantity of a sale product changed ({ key: timeSaleProductId, … }). */
+  get quantitiesChannel(): string {
+    return `${this.prefix}timesales:quantities`;
+  }
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { outboxMigrationPath } from '@radiata/outbox';
+import { newId } from '@radiata/service-runtime';
+import { createTestDatabase, type TestDatabase } from '@radiata/testing';
+import { createDatabase, type Database } from '../src/persistence/database.js';
+import { migrationsDir } from './support.js';
+
+// prisma/schema.prisma is a hand-kept model of db/migrations: writing and reading every model
+// and field through the client fails here when the two drift apart.
+let testDb: TestDatabase;
+let db: Database;
+beforeAll(async () => {
+  testDb = await createTestDatabase('timesales', migrationsDir);
+  db = createDatabase({ url: testDb.url, poolSize: 2 });
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await testDb.drop();
+});
+
+const start = new Date('2030-01-01T10:00:00.123Z');
+const end = new Date('2030-01-01T12:00:00.123Z');
+const minutes = (n: number) => new Date(start.getTime() + n * 60_000);
+
+async function product(data: Record<string, unknown> = {}) {
+  return db.product.create({
+    data: {
+      id: newId(),
+      brandId: newId(),
+      ownerId: newId(),
+      price: 50_000,
+      discountAmount: 5_000,
+      priceVersion: 3,
+      status: 'ON_SALE',
+      stock: 7,
+      availabilityVersion: 4,
+      deleted: false,
+      version: 4,
+      ...data,
+    },
+  });
+}
+
+async function sale(data: Record<string, unknown> = {}) {
+  return db.timeSale.create({
+    data: { id: newId(), title: 'Drift', startAt: start, endAt: end, createdBy: newId(), ...data },
+  });
+}
+
+async function saleProduct(
+  saleRow: { id: string; startAt: Date; endAt: Date },
+  productId: string,
+  data: Record<string, unknown> = {},
+) {
+  return db.timeSaleProduct.create({
+    data: {
+      id: newId(),
+      timeSaleId: saleRow.id,
+      saleStartAt: saleRow.startAt,
+      saleEndAt: saleRow.endAt,
+      productId,
+      brandId: newId(),
+      discountRate: 30,
+      totalQuantity: 10,
+      ...data,
+    },
+  });
+}
+
+it('round-trips every model and field between the Prisma client and the migrated schema', async () => {
+  const catalogProduct = await product();
+  const timeSale = await sale({ deletedAt: null });
+  const offer = await saleProduct(timeSale, catalogProduct.id, {
+    soldQuantity: 2,
+    perUserLimit: 2,
+    startAt: minutes(10),
+    endAt: minutes(20),
+  });
+  const reservation = await db.saleReservation.create({
+    data: {
+      orderId: newId(),
+      timeSaleProductId: offer.id,
+      userId: newId(),
+      quantity: 2,
+      status: 'RELEASED',
+      reservedAt: minutes(11),
+      releasedAt: minutes(12),
+    },
+  });
+  const released = await db.releasedOrder.create({ data: { orderId: reservation.orderId, releasedAt: minutes(12) } });
+  const transition = await db.timeSaleTransition.create({
+    data: { timeSaleId: timeSale.id, kind: 'SOLD_OUT', firedAt: minutes(15) },
+  });
+  const inbox = await db.inboxMessage.create({ data: { messageId: 'message-1', receivedAt: minutes(1) } });
+
+  expect(await db.product.findUniqueOrThrow({ where: { id: catalogProduct.id } })).toEqual(catalogProduct);
+  expect(await db.timeSale.findUniqueOrThrow({ where: { id: timeSale.id } })).toEqual(timeSale);
+  expect(await db.timeSaleProduct.findUniqueOrThrow({ where: { id: offer.id } })).toEqual(offer);
+  expect(
+    await db.saleReservation.findUniqueOrThrow({
+      where: { orderId_timeSaleProductId: { orderId: reservation.orderId, timeSaleProductId: offer.id } },
+    }),
+  ).toEqual(reservation);
+  expect(await db.releasedOrder.findUniqueOrThrow({ where: { orderId: released.orderId } })).toEqual(released);
+  expect(
+    await db.timeSaleTransition.findUniqueOrThrow({
+      where: { timeSaleId_kind: { timeSaleId: timeSale.id, kind: 'SOLD_OUT' } },
+    }),
+  ).toEqual(transition);
+  expect(await db.inboxMessage.findUniqueOrThrow({ where: { messageId: 'message-1' } })).toEqual(inbox);
+});
+
+it('enforces the sale rules in the database, not only in code', async () => {
+  const catalogProduct = await product();
+  await expect(sale({ endAt: start })).rejects.toThrow(); // start < end
+  await expect(sale({ title: '' })).rejects.toThrow();
+  const timeSale = await sale();
+  const bad = (data: Record<string, unknown>) => saleProduct(timeSale, catalogProduct.id, data);
+  await expect(bad({ discountRate: 0 })).rejects.toThrow();
+  await expect(bad({ discountRate: 100 })).rejects.toThrow();
+  await expect(bad({ totalQuantity: 0 })).rejects.toThrow();
+  await expect(bad({ soldQuantity: 11 })).rejects.toThrow(); // sold ≤ total
+  await expect(bad({ soldQuantity: -1 })).rejects.toThrow();
+  await expect(bad({ perUserLimit: 0 })).rejects.toThrow();
+  await expect(bad({ startAt: minutes(-1) })).rejects.toThrow(); // own window inside the sale's
+  await expect(bad({ endAt: new Date(end.getTime() + 1) })).rejects.toThrow();
+  await expect(bad({ startAt: minutes(30), endAt: minutes(30) })).rejects.toThrow();
+  await expect(bad({ saleEndAt: new Date(end.getTime() + 1) })).rejects.toThrow(); // the copy must match its sale
+  await expect(saleProduct(timeSale, newId())).rejects.toThrow(); // a product the projection does not know
+
+  const offer = await bad({});
+  const reserve = (data: Record<string, unknown> = {}) =>
+    db.saleReservation.create({
+      data: { orderId: newId(), timeSaleProductId: offer.id, userId: newId(), quantity: 1, reservedAt: start, ...data },
+    });
+  await expect(reserve({ quantity: 0 })).rejects.toThrow();
+  await expect(reserve({ status: 'RELEASED' })).rejects.toThrow(); // released needs its instant
+  const once = await reserve();
+  await expect(reserve({ orderId: once.orderId })).rejects.toThrow(); // one row per order and sale product
+  await expect(
+    db.timeSaleTransition.create({ data: { timeSaleId: newId(), kind: 'STARTED', firedAt: start } }),
+  ).rejects.toThrow();
+  await db.timeSaleTransition.create({ data: { timeSaleId: timeSale.id, kind: 'STARTED', firedAt: start } });
+  await expect(
+    db.timeSaleTransition.create({ data: { timeSaleId: timeSale.id, kind: 'STARTED', firedAt: end } }),
+  ).rejects.toThrow(); // each transition once
+});
+
+it('keeps a product out of two sales at overlapping times, whatever changes the sale', async () => {
+  const catalogProduct = await product();
+  const morning = await sale({ startAt: minutes(0), endAt: minutes(60) });
+  const noon = await sale({ startAt: minutes(60), endAt: minutes(120) });
+  await saleProduct(morning, catalogProduct.id);
+  await saleProduct(noon, catalogProduct.id); // back to back is fine: windows are half-open
+  const overlapping = await sale({ startAt: minutes(30), endAt: minutes(90) });
+  await expect(saleProduct(overlapping, catalogProduct.id)).rejects.toThrow(/time_sale_products_no_overlap/);
+  // moving a sale drags its products' windows along (ON UPDATE CASCADE), through the same rule
+  await expect(db.timeSale.update({ where: { id: morning.id }, data: { endAt: minutes(61) } })).rejects.toThrow(
+    /time_sale_products_no_overlap/,
+  );
+  // a deleted sale no longer holds its products
+  await db.timeSale.update({ where: { id: noon.id }, data: { deletedAt: new Date() } });
+  await db.timeSale.update({ where: { id: morning.id }, data: { endAt: minutes(61) } });
+  const moved = await db.timeSaleProduct.findFirstOrThrow({ where: { timeSaleId: morning.id } });
+  expect(moved.saleEndAt).toEqual(minutes(61));
+});
+
+it('keeps the catalog projection consistent', async () => {
+  await expect(product({ discountAmount: 50_000 })).rejects.toThrow(); // discount < price
+  await expect(product({ price: null })).rejects.toThrow(); // a price group is whole
+  await expect(product({ status: 'GONE' })).rejects.toThrow();
+  await expect(product({ priceVersion: 9 })).rejects.toThrow(); // no group newer than the product
+  await product({ price: null, discountAmount: null, priceVersion: null }); // heard of, price not yet known
+});
+
+it('carries a byte-identical copy of the outbox migration', () => {
+  const copy = readFileSync(join(migrationsDir, '20261125000100_outbox.sql'));
+  expect(copy.equals(readFileSync(outboxMigrationPath))).toBe(true);
+});
