@@ -42,6 +42,12 @@ export const rabbitmqUrl = urlWithProtocol(['amqp:', 'amqps:']).default('amqp://
 
 export const httpUrl = urlWithProtocol(['http:', 'https:']);
 
+/** Namespace of a service's Redis keys and channels (deployments or test runs sharing a Redis). */
+export const redisKeyPrefix = z
+  .string()
+  .regex(/^[^{}\s]*$/, 'must not contain braces (they make hash tags) or spaces')
+  .default('radiata:');
+
 /** A shared secret: never defaulted, long enough for HMAC-SHA256. */
 export const secret = z
   .string({ error: 'required (a random string of at least 32 characters, e.g. `openssl rand -base64 48`)' })

@@ -27,6 +27,7 @@
  */
 export type { RetryOptions } from './backoff.js';
 export { enqueue, type OutboxEvent, type SqlExecutor } from './enqueue.js';
+export { type EventPublishing, type EventPublishingOptions, startEventPublishing } from './event-publishing.js';
 export { declareTopicExchange } from './exchange.js';
 export { outboxMigrationPath, outboxMigrationsDir, readOutboxMigration } from './migration.js';
 export { type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './relay.js';

@@ -4,4 +4,5 @@ export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './gra
 export { capturingLogger, testLogger } from './logger.js';
 export { type TestSecrets, testSecrets } from './secrets.js';
 export { signedContextHeaders } from './signed-context.js';
+export { type SubgraphClient, type SubgraphResult, subgraphClient } from './subgraph-client.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

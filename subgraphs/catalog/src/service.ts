@@ -1,6 +1,5 @@
 import { createMetrics, type Logger } from '@radiata/observability';
-import { declareTopicExchange, enqueue, startOutboxRelay } from '@radiata/outbox';
-import { connectRabbit } from '@radiata/rabbitmq';
+import { enqueue, startEventPublishing } from '@radiata/outbox';
 import { loadTypeDefs, type RunningSubgraph, startSubgraph } from '@radiata/service-runtime';
 import type { CatalogConfig } from './config.js';
 
@@ -57,11 +56,11 @@ export async function startCatalogSubgraph(
   });
   const services = createCatalogServices(db);
   const metrics = createMetrics('catalog');
-  const rabbit = await connectRabbit({ url: config.RABBITMQ_URL, name: 'catalog', logger });
-  await declareTopicExchange(rabbit, CATALOG_EXCHANGE);
-  const relay = await startOutboxRelay({
+  const events = await startEventPublishing({
+    name: 'catalog',
+    rabbitmqUrl: config.RABBITMQ_URL,
+    exchange: CATALOG_EXCHANGE,
     databaseUrl: config.DATABASE_URL,
-    rabbit,
     logger,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     registry: metrics.registry,
@@ -76,10 +75,9 @@ export async function startCatalogSubgraph(
     introspection: config.NODE_ENV !== 'production',
     metrics,
     createContext: (request) => ({ ...request, ...services, loaders: createLoaders(db) }),
-    readiness: { postgres: () => db.$queryRaw`SELECT 1`, rabbitmq: rabbit.readiness },
+    readiness: { postgres: () => db.$queryRaw`SELECT 1`, rabbitmq: events.rabbit.readiness },
     onStop: async () => {
-      await relay.stop();
-      await rabbit.close();
+      await events.stop();
       await db.$disconnect();
     },
   });

@@ -9,10 +9,7 @@ export const couponsConfigSchema = z.object({
   DATABASE_POOL_SIZE: env.positiveInt(10),
   REDIS_URL: env.redisUrl,
   /** Namespace of every Redis key and channel (deployments or test runs sharing a Redis). */
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[^{}\s]*$/, 'must not contain braces or spaces')
-    .default('radiata:'),
+  REDIS_KEY_PREFIX: env.redisKeyPrefix,
   RABBITMQ_URL: env.rabbitmqUrl,
   GATEWAY_CONTEXT_SECRET: env.secret,
   /** Claims one shopper may make per CLAIM_RATE_WINDOW_MS, per replica. */

@@ -1,6 +1,5 @@
 import { createMetrics, type Logger } from '@radiata/observability';
-import { declareTopicExchange, startOutboxRelay } from '@radiata/outbox';
-import { connectRabbit } from '@radiata/rabbitmq';
+import { startEventPublishing } from '@radiata/outbox';
 import { closeRedis, createRedis, redisReadiness } from '@radiata/redis';
 import {
   type Clock,
@@ -85,11 +84,11 @@ export async function startCouponsSubgraph(
   const { restored } = await reconcile(db, redis, services.keyspace);
   if (restored.length > 0) logger.warn({ coupons: restored.length }, 'restored missing coupon state in Redis');
 
-  const rabbit = await connectRabbit({ url: config.RABBITMQ_URL, name: 'coupons', logger });
-  await declareTopicExchange(rabbit, COUPONS_EXCHANGE);
-  const relay = await startOutboxRelay({
+  const events = await startEventPublishing({
+    name: 'coupons',
+    rabbitmqUrl: config.RABBITMQ_URL,
+    exchange: COUPONS_EXCHANGE,
     databaseUrl: config.DATABASE_URL,
-    rabbit,
     logger,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     registry: metrics.registry,
@@ -122,14 +121,13 @@ export async function startCouponsSubgraph(
       postgres: () => db.$queryRaw`SELECT 1`,
       redis: redisReadiness(redis),
       redisSubscriber: () => fanout.readiness(),
-      rabbitmq: rabbit.readiness,
+      rabbitmq: events.rabbit.readiness,
     },
     onStop: async () => {
       clearInterval(expiry);
       await persister?.stop();
       await fanout.close();
-      await relay.stop();
-      await rabbit.close();
+      await events.stop();
       await closeRedis(redis);
       await db.$disconnect();
     },

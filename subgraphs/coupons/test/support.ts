@@ -5,13 +5,13 @@ import { type Clock, newId } from '@radiata/service-runtime';
 import {
   createTestDatabase,
   deleteRedisKeys,
-  signedContextHeaders,
+  type SubgraphResult,
+  subgraphClient,
   type TestDatabase,
   testLogger,
   testSecrets,
 } from '@radiata/testing';
 import { Redis } from 'ioredis';
-import { Agent, request } from 'undici';
 import { loadCouponsConfig } from '../src/config.js';
 import type { CouponRecord } from '../src/domain/coupons.js';
 import { type RunningCoupons, startCouponsSubgraph } from '../src/service.js';
@@ -46,10 +46,7 @@ export interface CouponsStack {
   stop(): Promise<void>;
 }
 
-export interface GraphQLResult<T> {
-  readonly data?: T | null;
-  readonly errors?: { message: string; extensions?: { code?: string; problems?: { field: string }[] } }[];
-}
+export type GraphQLResult<T> = SubgraphResult<T>;
 
 /** The coupons subgraph against a fresh database and its own Redis key prefix, on an ephemeral port. */
 export async function startCouponsStack(env: Record<string, string> = {}): Promise<CouponsStack> {
@@ -72,18 +69,8 @@ export async function startCouponsStack(env: Record<string, string> = {}): Promi
     { clock },
   );
   const redis = new Redis(REDIS_URL);
-  const agent = new Agent({ connections: 128, pipelining: 1 });
+  const client = subgraphClient(subgraph.url, secrets.GATEWAY_CONTEXT_SECRET);
   const admin: Viewer = { id: newId(), role: 'ADMIN' };
-  const contexts = new Map<string, Promise<Record<string, string>>>();
-  const headersFor = (viewer: Viewer | null) => {
-    const key = viewer ? `${viewer.id}:${viewer.role}` : 'anonymous';
-    let headers = contexts.get(key);
-    if (!headers) {
-      headers = signedContextHeaders(viewer, secrets.GATEWAY_CONTEXT_SECRET);
-      contexts.set(key, headers);
-    }
-    return headers;
-  };
   return {
     subgraph,
     testDb,
@@ -91,20 +78,12 @@ export async function startCouponsStack(env: Record<string, string> = {}): Promi
     redis,
     prefix,
     admin,
-    signedContext: (viewer) => signedContextHeaders(viewer, secrets.GATEWAY_CONTEXT_SECRET),
-    call: async <T>(viewer: Viewer | null, query: string, variables: Record<string, unknown> = {}) => {
-      const response = await request(subgraph.url, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: { 'content-type': 'application/json', ...(await headersFor(viewer)) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.body.json()) as GraphQLResult<T>;
-    },
+    signedContext: client.signedContext,
+    call: client.call,
     sql: <T>(text: string, ...values: unknown[]) => subgraph.services.db.$queryRawUnsafe<T[]>(text, ...values),
     stop: async () => {
       await subgraph.stop();
-      await agent.close();
+      await client.close();
       await redis.quit();
       await deleteRedisKeys(prefix);
       await testDb.drop();
