@@ -3,9 +3,8 @@ import { webcrypto } from 'node:crypto';
 const keys = new Map<string, Promise<webcrypto.CryptoKey>>();
 
 /**
- * The HS256 key of a secret, imported once per process. Handing jose the raw bytes would make
- * it import the key again on every sign and verify, which costs as much as the HMAC itself
- * on the gateway's hot path (it verifies one token and signs one context per request).
+ * The HS256 key of a secret, imported once per process: handing jose the raw bytes would make
+ * it import the key again for every access token it issues or verifies.
  */
 export function hmacKey(secret: string): Promise<webcrypto.CryptoKey> {
   let key = keys.get(secret);

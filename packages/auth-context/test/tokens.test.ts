@@ -1,4 +1,4 @@
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { issueAccessToken, signGatewayContext, verifyAccessToken, verifyGatewayContext } from '../src/index.js';
 
 const secret = 'test-secret-that-is-long-enough-0123456789';
@@ -61,5 +61,78 @@ describe('gateway context', () => {
     expect(await verifyGatewayContext(forged, secret)).toBeUndefined();
     const { token } = await issueAccessToken(viewer, { secret, ttlSeconds: 900 });
     expect(await verifyGatewayContext(token, secret)).toBeUndefined();
+  });
+});
+
+describe('gateway context as a standard JWS', () => {
+  const key = new TextEncoder().encode(secret);
+  const claims = { rid: 'r', role: 'ADMIN', iss: 'radiata-gateway', aud: 'radiata-subgraphs' };
+
+  it('is verifiable by jose, and accepts what jose signs the same way', async () => {
+    const signed = await signGatewayContext({ viewer, requestId: 'req-9' }, secret);
+    const { payload, protectedHeader } = await jwtVerify(signed, key, {
+      algorithms: ['HS256'],
+      issuer: 'radiata-gateway',
+      audience: 'radiata-subgraphs',
+    });
+    expect(protectedHeader.alg).toBe('HS256');
+    expect(payload).toMatchObject({ sub: viewer.id, role: viewer.role, rid: 'req-9' });
+    expect((payload.exp as number) - (payload.iat as number)).toBe(60);
+
+    const byJose = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(viewer.id)
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(key);
+    expect(await verifyGatewayContext(byJose, secret)).toEqual({
+      viewer: { id: viewer.id, role: 'ADMIN' },
+      requestId: 'r',
+    });
+  });
+
+  it('refuses other algorithms, other issuers or audiences, stale or future contexts, and tampering', async () => {
+    const sign = (alg: 'HS256' | 'HS512', payload: Record<string, unknown>, exp = '60s') =>
+      new SignJWT(payload)
+        .setProtectedHeader({ alg, typ: 'JWT' })
+        .setSubject(viewer.id)
+        .setIssuedAt()
+        .setExpirationTime(exp)
+        .sign(key);
+    expect(await verifyGatewayContext(await sign('HS512', claims), secret)).toBeUndefined();
+    const withKeyId = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: 'other' })
+      .setSubject(viewer.id)
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(key);
+    expect(await verifyGatewayContext(withKeyId, secret)).toBeUndefined();
+    expect(
+      await verifyGatewayContext(await sign('HS256', { ...claims, iss: 'radiata-users' }), secret),
+    ).toBeUndefined();
+    expect(await verifyGatewayContext(await sign('HS256', { ...claims, aud: 'radiata' }), secret)).toBeUndefined();
+    expect(
+      await verifyGatewayContext(new UnsecuredJWT(claims).setIssuedAt().setExpirationTime('60s').encode(), secret),
+    ).toBeUndefined();
+
+    const old = await signGatewayContext({ viewer, requestId: 'r' }, secret, new Date(Date.now() - 70_000));
+    expect(await verifyGatewayContext(old, secret)).toBeUndefined();
+    const future = await signGatewayContext({ viewer, requestId: 'r' }, secret, new Date(Date.now() + 60_000));
+    expect(await verifyGatewayContext(future, secret)).toBeUndefined();
+    const slightlySkewed = await signGatewayContext({ viewer, requestId: 'r' }, secret, new Date(Date.now() + 3_000));
+    expect(await verifyGatewayContext(slightlySkewed, secret)).toEqual({ viewer, requestId: 'r' });
+
+    const [header, , signature] = (await signGatewayContext({ viewer, requestId: 'r' }, secret)).split('.');
+    const elevated = Buffer.from(
+      JSON.stringify({
+        ...claims,
+        sub: viewer.id,
+        iat: Math.floor(Date.now() / 1000),
+        exp: Math.floor(Date.now() / 1000) + 60,
+      }),
+    ).toString('base64url');
+    expect(await verifyGatewayContext(`${header}.${elevated}.${signature}`, secret)).toBeUndefined();
+    expect(await verifyGatewayContext('a.b', secret)).toBeUndefined();
+    expect(await verifyGatewayContext('x'.repeat(5000), secret)).toBeUndefined();
   });
 });
