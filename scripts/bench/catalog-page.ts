@@ -13,7 +13,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTestDatabase, signedContextHeaders, testSecrets } from '@radiata/testing';
+import { createTestDatabase, deleteRabbitQueue, signedContextHeaders, testSecrets } from '@radiata/testing';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadLocalEnv } from '../lib/env-file.js';
@@ -211,6 +211,10 @@ async function main(): Promise<void> {
     (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
   );
   const launched = new Map<string, ServiceProcess>();
+  // timesales consumes catalog events: a queue of this run's own (the shared default would take
+  // events meant for a development timesales), deleted at the end.
+  const catalogQueue = `timesales.catalog-products.bench-${process.pid}`;
+  releases.push({ what: `delete queue ${catalogQueue}`, release: () => deleteRabbitQueue(catalogQueue) });
   for (const subgraph of subgraphs) {
     const { name, url } = database(subgraph);
     launched.set(
@@ -220,6 +224,7 @@ async function main(): Promise<void> {
         DATABASE_URL: url,
         ...brokers,
         REDIS_KEY_PREFIX: `bench:${name}:`,
+        CATALOG_QUEUE: catalogQueue,
       }),
     );
   }

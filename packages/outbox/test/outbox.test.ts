@@ -63,6 +63,8 @@ describe('@radiata/outbox', () => {
   beforeEach(async () => {
     db = await createTestDatabase('outbox', outboxMigrationsDir);
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    // An idle connection cut by the server must fail a query, not crash the test worker.
+    pool.on('error', () => {});
     cleanups = [() => db.drop(), () => pool.end()];
   });
 
@@ -346,7 +348,9 @@ describe('@radiata/outbox', () => {
   });
 
   it('stop() lets the batch in flight finish, releases its connections and is idempotent', async () => {
-    const { proxy, rabbit } = await rabbitBehindProxy(800);
+    // Long enough that the batch is still waiting for its confirms when stop() comes, even on a
+    // machine loaded by other suites.
+    const { proxy, rabbit } = await rabbitBehindProxy(3_000);
     const { exchange } = await route();
     const relay = await startRelay({ rabbit });
     const relayConnections = () =>

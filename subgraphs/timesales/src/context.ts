@@ -3,6 +3,11 @@ import type DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
 import type { SaleAnnouncements } from './domain/announcements.js';
 import type { CatalogProjection } from './domain/catalog-projection.js';
+import type { SaleCountdowns } from './domain/countdowns.js';
+import type { LowestPriceRecord } from './domain/lowest-price.js';
+import type { LowestPrices } from './domain/lowest-prices.js';
+import type { PriceFeed } from './domain/price-feed.js';
+import type { PriceRefresher } from './domain/price-refresher.js';
 import type { SaleProducts, TimeSaleProductRecord } from './domain/sale-products.js';
 import type { SaleStock } from './domain/sale-stock.js';
 import type { TimeSaleRecord, TimeSales } from './domain/time-sales.js';
@@ -22,6 +27,9 @@ export interface TimesalesServices {
   readonly transitions: SaleTransitions;
   /** For the order saga (wired to messages later); not exposed in the schema. */
   readonly saleStock: SaleStock;
+  readonly lowestPrices: LowestPrices;
+  /** Recomputes and pushes lowest prices after the changes that move them. */
+  readonly priceRefresher: PriceRefresher;
 }
 
 export interface TimesalesLoaders {
@@ -37,8 +45,16 @@ export interface TimesalesLoaders {
   readonly openSalesByProductId: DataLoader<string, TimeSaleRecord[]>;
   /** Per catalog product: the sale product selling at this instant, if any (sold out or not). */
   readonly sellingByProductId: DataLoader<string, TimeSaleProductRecord | null>;
+  /** Per catalog product: its lowest price (cached in Redis; null: unknown product). */
+  readonly lowestPriceByProductId: DataLoader<string, LowestPriceRecord | null>;
 }
 
-export interface TimesalesContext extends RequestContext, TimesalesServices {
+/** What the subscriptions stream from (Redis pub/sub through the process's fanout). */
+export interface TimesalesSubscriptions {
+  readonly priceFeed: PriceFeed;
+  readonly countdowns: SaleCountdowns;
+}
+
+export interface TimesalesContext extends RequestContext, TimesalesServices, TimesalesSubscriptions {
   readonly loaders: TimesalesLoaders;
 }

@@ -17,7 +17,7 @@ function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T)
 
 /** Per-request batching: one query (or one Redis pipeline) per tick, whatever the list size. */
 export function createLoaders(services: TimesalesServices): TimesalesLoaders {
-  const { db, clock, saleStock } = services;
+  const { db, clock, saleStock, lowestPrices } = services;
   return {
     timeSaleById: new DataLoader(async (ids) => {
       const valid = ids.filter(isId);
@@ -76,5 +76,6 @@ export function createLoaders(services: TimesalesServices): TimesalesLoaders {
       const byProduct = new Map(rows.map((row) => [row.productId, row]));
       return productIds.map((productId): TimeSaleProductRecord | null => byProduct.get(productId) ?? null);
     }),
+    lowestPriceByProductId: new DataLoader((productIds) => lowestPrices.get(productIds)),
   };
 }

@@ -6,13 +6,13 @@ import {
   createTestDatabase,
   deleteRabbitQueue,
   deleteRedisKeys,
-  signedContextHeaders,
+  type SubgraphResult,
+  subgraphClient,
   type TestDatabase,
   testLogger,
   testSecrets,
 } from '@radiata/testing';
 import { Redis } from 'ioredis';
-import { Agent, request } from 'undici';
 import { loadTimesalesConfig, type TimesalesConfig } from '../src/config.js';
 import { type RunningTimesales, startTimesalesSubgraph } from '../src/service.js';
 
@@ -33,10 +33,7 @@ export class TestClock implements Clock {
   }
 }
 
-export interface GraphQLResult<T> {
-  readonly data?: T | null;
-  readonly errors?: { message: string; extensions?: { code?: string; problems?: { field: string }[] } }[];
-}
+export type GraphQLResult<T> = SubgraphResult<T>;
 
 export interface TimesalesStack {
   readonly subgraph: RunningTimesales;
@@ -48,6 +45,10 @@ export interface TimesalesStack {
   readonly redis: Redis;
   readonly prefix: string;
   readonly admin: Viewer;
+  /** SQL statements the stack's own instance (not its replicas) has sent since the last reset. */
+  readonly queries: { readonly count: number; reset(): void };
+  /** The gateway's signed context, as graphql-ws connection params. */
+  signedContext(viewer: Viewer | null): Promise<Record<string, string>>;
   /** Posts one operation to the subgraph as `viewer` (the gateway's signed context). */
   call<T>(viewer: Viewer | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
   sql<T>(text: string, ...values: unknown[]): Promise<T[]>;
@@ -78,23 +79,19 @@ export async function startTimesalesStack(env: Record<string, string> = {}): Pro
     ...env,
   };
   const config = loadTimesalesConfig(baseEnv);
-  const start = (more: Record<string, string> = {}) =>
-    startTimesalesSubgraph(loadTimesalesConfig({ ...baseEnv, ...more }), testLogger('timesales'), { clock });
-  const subgraph = await start();
+  let queryCount = 0;
+  const start = (more: Record<string, string> = {}, onQuery?: (sql: string) => void) =>
+    startTimesalesSubgraph(loadTimesalesConfig({ ...baseEnv, ...more }), testLogger('timesales'), {
+      clock,
+      ...(onQuery ? { onQuery } : {}),
+    });
+  const subgraph = await start({}, () => {
+    queryCount += 1;
+  });
   const replicas: RunningTimesales[] = [];
   const redis = new Redis(REDIS_URL);
-  const agent = new Agent({ connections: 64, pipelining: 1 });
+  const client = subgraphClient(subgraph.url, secrets.GATEWAY_CONTEXT_SECRET, 64);
   const admin: Viewer = { id: newId(), role: 'ADMIN' };
-  const headers = new Map<string, Promise<Record<string, string>>>();
-  const headersFor = (viewer: Viewer | null) => {
-    const key = viewer ? `${viewer.id}:${viewer.role}` : 'anonymous';
-    let signed = headers.get(key);
-    if (!signed) {
-      signed = signedContextHeaders(viewer, secrets.GATEWAY_CONTEXT_SECRET);
-      headers.set(key, signed);
-    }
-    return signed;
-  };
   return {
     subgraph,
     services: subgraph.services,
@@ -104,15 +101,16 @@ export async function startTimesalesStack(env: Record<string, string> = {}): Pro
     redis,
     prefix,
     admin,
-    call: async <T>(viewer: Viewer | null, query: string, variables: Record<string, unknown> = {}) => {
-      const response = await request(subgraph.url, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: { 'content-type': 'application/json', ...(await headersFor(viewer)) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.body.json()) as GraphQLResult<T>;
+    queries: {
+      get count() {
+        return queryCount;
+      },
+      reset: () => {
+        queryCount = 0;
+      },
     },
+    signedContext: client.signedContext,
+    call: client.call,
     sql: <T>(text: string, ...values: unknown[]) => subgraph.services.db.$queryRawUnsafe<T[]>(text, ...values),
     startReplica: async (more = {}) => {
       const replica = await start(more);
@@ -122,7 +120,7 @@ export async function startTimesalesStack(env: Record<string, string> = {}): Pro
     stop: async () => {
       for (const replica of replicas) await replica.stop();
       await subgraph.stop();
-      await agent.close();
+      await client.close();
       await redis.quit();
       await deleteRedisKeys(prefix);
       await deleteRabbitQueue(config.CATALOG_QUEUE);
@@ -143,7 +141,7 @@ export interface KnownProduct {
 /** A catalog product the projection has heard of (through the same path as a catalog event). */
 export async function knownProduct(
   stack: TimesalesStack,
-  options: { ownerId?: string | null; brandId?: string; price?: number } = {},
+  options: { ownerId?: string | null; brandId?: string; price?: number; discountAmount?: number } = {},
 ): Promise<KnownProduct> {
   const product = {
     productId: newId(),
@@ -162,8 +160,8 @@ export async function knownProduct(
       categoryId: newId(),
       name: 'Limited sneaker',
       price: options.price ?? 100_000,
-      discountAmount: 0,
-      salePrice: options.price ?? 100_000,
+      discountAmount: options.discountAmount ?? 0,
+      salePrice: (options.price ?? 100_000) - (options.discountAmount ?? 0),
       stock: 500,
       status: 'ON_SALE',
     },

@@ -25,6 +25,18 @@ export const CATALOG_PRODUCT_ROUTING_KEYS = [
 
 export type CatalogProductRoutingKey = (typeof CATALOG_PRODUCT_ROUTING_KEYS)[number];
 
+/**
+ * Events after which a product's lowest price is recomputed: its price group and its existence;
+ * status changes (hidden, shown) too, although status is not part of the formula today (they are
+ * rare, and only a changed answer is pushed). Stock changes (every order) are left out.
+ */
+const PRICE_ROUTING_KEYS: ReadonlySet<string> = new Set([
+  'catalog.product.created',
+  'catalog.product.price-changed',
+  'catalog.product.status-changed',
+  'catalog.product.deleted',
+]);
+
 export const isCatalogProductRoutingKey = (key: string): key is CatalogProductRoutingKey =>
   (CATALOG_PRODUCT_ROUTING_KEYS as readonly string[]).includes(key);
 
@@ -105,17 +117,27 @@ function parse(message: CatalogMessage): ProjectionRow {
  * of the two, or a late older event of one group would be dropped for a newer one of another.
  */
 export class CatalogProjection {
-  constructor(private readonly db: Database) {}
+  /**
+   * @param priceChanged called after a price, status or deletion event committed (or arrived
+   *   again: a redelivery follows a failure of this call), so the product's lowest price is
+   *   recomputed; when it throws, so does `apply`, and the consumer puts the message back.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly priceChanged?: (productId: string) => Promise<void>,
+  ) {}
 
   /** Applies one catalog message once (inbox in the same transaction); InvalidCatalogEvent if unreadable. */
   async apply(message: CatalogMessage): Promise<ProjectionOutcome> {
     const row = parse(message);
-    return this.db.$transaction(async (tx) => {
+    const outcome = await this.db.$transaction(async (tx): Promise<ProjectionOutcome> => {
       const fresh = await tx.$executeRaw`
         INSERT INTO inbox_messages (message_id) VALUES (${message.messageId}) ON CONFLICT DO NOTHING`;
       if (fresh === 0) return 'duplicate';
       return upsert(tx, row);
     });
+    if (outcome !== 'stale' && PRICE_ROUTING_KEYS.has(message.routingKey)) await this.priceChanged?.(row.productId);
+    return outcome;
   }
 
   /** Products a sale may contain: known (price included), not deleted. */

@@ -1,13 +1,23 @@
 import type { Logger } from '@radiata/observability';
 import type { Clock, RedisFanout, Unlisten } from '@radiata/service-runtime';
-import type { SaleTransitions } from './transitions.js';
+
+/** What a SaleScheduler drives: instants that come due (sale transitions, selling-window boundaries). */
+export interface ScheduledWork {
+  /** Does whatever is due at the clock's now; returns how much. */
+  fireDue(): Promise<number>;
+  /** The earliest instant not done yet (possibly already due); null when none is ahead. */
+  nextInstant(): Promise<Date | null>;
+}
 
 /** setTimeout's ceiling (about 24.8 days); a later instant is reached by re-arming. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const RETRY_AFTER_FAILURE_MS = 1_000;
 
 export interface SaleSchedulerOptions {
-  readonly transitions: SaleTransitions;
+  /** Sale transitions (SaleTransitions), or any other work due at instants. */
+  readonly transitions: ScheduledWork;
+  /** Names it in the logs; default "sale-scheduler". */
+  readonly component?: string;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Re-reads the next instant this often, for changes whose announcement it missed. */
@@ -36,7 +46,7 @@ export class SaleScheduler {
   private stopped = false;
 
   constructor(private readonly options: SaleSchedulerOptions) {
-    this.log = options.logger.child({ component: 'sale-scheduler' });
+    this.log = options.logger.child({ component: options.component ?? 'sale-scheduler' });
   }
 
   async start(): Promise<void> {
@@ -80,7 +90,7 @@ export class SaleScheduler {
       // A timer can fire a moment before the clock reaches its instant: the next pass re-arms for the rest.
       if (next) this.arm(next.getTime() - clock.now().getTime());
     } catch (error) {
-      this.log.error({ err: error }, 'firing time sale transitions failed; retrying');
+      this.log.error({ err: error }, 'firing what was due failed; retrying');
       this.arm(RETRY_AFTER_FAILURE_MS);
     }
   }

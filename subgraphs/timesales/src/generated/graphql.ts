@@ -2,6 +2,9 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { TimeSaleRecord } from '../domain/time-sales.js';
 import type { TimeSaleProductRecord } from '../domain/sale-products.js';
 import type { ProductReference } from '../domain/catalog-projection.js';
+import type { LowestPriceRecord } from '../domain/lowest-price.js';
+import type { PriceChangeRecord } from '../domain/price-feed.js';
+import type { CountdownSnapshot } from '../domain/countdown.js';
 import type { TimesalesContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -31,6 +34,31 @@ export type CreateTimeSaleInput = {
   startAt: Scalars['DateTime']['input'];
   /** 1 to 100 characters. */
   title: Scalars['String']['input'];
+};
+
+/** A product's lowest price right now. */
+export type LowestPrice = {
+  __typename?: 'LowestPrice';
+  /** In won. */
+  amount: Scalars['Int']['output'];
+  /** Percent off the regular price, rounded down; null when nothing is off. */
+  discountRate: Maybe<Scalars['Int']['output']>;
+  /** The product's regular price in won. */
+  regularPrice: Scalars['Int']['output'];
+  source: PriceSource;
+  /** The sale giving this price (TIME_SALE only). */
+  timeSale: Maybe<TimeSale>;
+  /** Until when this price holds: the end of the winning sale product's selling window (TIME_SALE only). */
+  validUntil: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A product's new lowest price. */
+export type LowestPriceChange = {
+  __typename?: 'LowestPriceChange';
+  /** Null: the product is unknown (see Product.lowestPrice). */
+  lowestPrice: Maybe<LowestPrice>;
+  product: Product;
+  productId: Scalars['ID']['output'];
 };
 
 /**
@@ -102,12 +130,28 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** Where a product's lowest price comes from. */
+export type PriceSource =
+  /** The product's own standing discount. */
+  | 'PRODUCT_DISCOUNT'
+  /** The regular price: no discount. */
+  | 'REGULAR'
+  /** A time sale selling now. */
+  | 'TIME_SALE';
+
 /** A catalog product; the timesales subgraph adds its sales. */
 export type Product = {
   __typename?: 'Product';
   /** The sale offer a shopper can buy right now: selling at this instant with quantity left (null: none). */
   activeTimeSale: Maybe<TimeSaleProduct>;
   id: Scalars['ID']['output'];
+  /**
+   * The lowest price a shopper can pay right now, before coupons and points: the regular price, the
+   * product's own discount or a time sale selling now with quantity left, whichever is lowest (a tie
+   * goes to the product's own price). Null while the timesales subgraph has not heard of the product
+   * from the catalog's events (moments after it is created), and after the catalog deleted it.
+   */
+  lowestPrice: Maybe<LowestPrice>;
   /** Sales the product is in that have not ended, soonest first. */
   timeSales: Array<TimeSale>;
 };
@@ -131,6 +175,31 @@ export type QueryTimeSalesArgs = {
   status?: InputMaybe<TimeSaleStatus>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Live lowest prices of 1 to 100 products (BAD_USER_INPUT otherwise): first the current one of
+   * each product, then one event per change, from any replica.
+   */
+  lowestPriceChanged: LowestPriceChange;
+  /**
+   * A sale's countdown: an event at once, then on every whole second of the wall clock, and at once
+   * when its status changes (started, sold out, live again, ended). Completes after the ENDED event
+   * (or when the sale is deleted). NOT_FOUND for an unknown sale.
+   */
+  timeSaleCountdown: TimeSaleCountdown;
+};
+
+
+export type SubscriptionLowestPriceChangedArgs = {
+  productIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionTimeSaleCountdownArgs = {
+  timeSaleId: Scalars['ID']['input'];
+};
+
 /** A time-limited sale: discounted products, each with a limited quantity. */
 export type TimeSale = {
   __typename?: 'TimeSale';
@@ -149,6 +218,21 @@ export type TimeSaleConnection = {
   __typename?: 'TimeSaleConnection';
   edges: Array<TimeSaleEdge>;
   pageInfo: PageInfo;
+};
+
+/** Where a time sale stands, once a second. */
+export type TimeSaleCountdown = {
+  __typename?: 'TimeSaleCountdown';
+  /** The instant this event describes. */
+  at: Scalars['DateTime']['output'];
+  /** What is left of every product of the sale together (live). */
+  remainingQuantity: Scalars['Int']['output'];
+  /** Whole seconds until endAt, rounded up; 0 once ended. */
+  secondsUntilEnd: Scalars['Int']['output'];
+  /** Whole seconds until startAt, rounded up; 0 once started. */
+  secondsUntilStart: Scalars['Int']['output'];
+  status: TimeSaleStatus;
+  timeSaleId: Scalars['ID']['output'];
 };
 
 export type TimeSaleEdge = {
@@ -327,15 +411,20 @@ export type ResolversTypes = ResolversObject<{
   CreateTimeSaleInput: CreateTimeSaleInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  LowestPrice: ResolverTypeWrapper<LowestPriceRecord>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LowestPriceChange: ResolverTypeWrapper<PriceChangeRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PriceSource: PriceSource;
   Product: ResolverTypeWrapper<ProductReference>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TimeSale: ResolverTypeWrapper<TimeSaleRecord>;
   TimeSaleConnection: ResolverTypeWrapper<Omit<TimeSaleConnection, 'edges'> & { edges: Array<ResolversTypes['TimeSaleEdge']> }>;
+  TimeSaleCountdown: ResolverTypeWrapper<CountdownSnapshot>;
   TimeSaleEdge: ResolverTypeWrapper<Omit<TimeSaleEdge, 'node'> & { node: ResolversTypes['TimeSale'] }>;
   TimeSaleProduct: ResolverTypeWrapper<TimeSaleProductRecord>;
   TimeSaleProductInput: TimeSaleProductInput;
@@ -349,15 +438,19 @@ export type ResolversParentTypes = ResolversObject<{
   CreateTimeSaleInput: CreateTimeSaleInput;
   String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
-  Mutation: Record<PropertyKey, never>;
+  LowestPrice: LowestPriceRecord;
+  Int: Scalars['Int']['output'];
+  LowestPriceChange: PriceChangeRecord;
   ID: Scalars['ID']['output'];
+  Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   Product: ProductReference;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
+  Subscription: Record<PropertyKey, never>;
   TimeSale: TimeSaleRecord;
   TimeSaleConnection: Omit<TimeSaleConnection, 'edges'> & { edges: Array<ResolversParentTypes['TimeSaleEdge']> };
+  TimeSaleCountdown: CountdownSnapshot;
   TimeSaleEdge: Omit<TimeSaleEdge, 'node'> & { node: ResolversParentTypes['TimeSale'] };
   TimeSaleProduct: TimeSaleProductRecord;
   TimeSaleProductInput: TimeSaleProductInput;
@@ -368,6 +461,21 @@ export type ResolversParentTypes = ResolversObject<{
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type LowestPriceResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['LowestPrice'] = ResolversParentTypes['LowestPrice']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  discountRate?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  regularPrice?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PriceSource'], ParentType, ContextType>;
+  timeSale?: Resolver<Maybe<ResolversTypes['TimeSale']>, ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type LowestPriceChangeResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['LowestPriceChange'] = ResolversParentTypes['LowestPriceChange']> = ResolversObject<{
+  lowestPrice?: Resolver<Maybe<ResolversTypes['LowestPrice']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
 
 export type MutationResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addTimeSaleProduct?: Resolver<ResolversTypes['TimeSaleProduct'], ParentType, ContextType, RequireFields<MutationAddTimeSaleProductArgs, 'input' | 'timeSaleId'>>;
@@ -386,12 +494,18 @@ export type ProductResolvers<ContextType = TimesalesContext, ParentType extends 
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activeTimeSale?: Resolver<Maybe<ResolversTypes['TimeSaleProduct']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lowestPrice?: Resolver<Maybe<ResolversTypes['LowestPrice']>, ParentType, ContextType>;
   timeSales?: Resolver<Array<ResolversTypes['TimeSale']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   timeSale?: Resolver<Maybe<ResolversTypes['TimeSale']>, ParentType, ContextType, RequireFields<QueryTimeSaleArgs, 'id'>>;
   timeSales?: Resolver<ResolversTypes['TimeSaleConnection'], ParentType, ContextType, RequireFields<QueryTimeSalesArgs, 'first'>>;
+}>;
+
+export type SubscriptionResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  lowestPriceChanged?: SubscriptionResolver<ResolversTypes['LowestPriceChange'], "lowestPriceChanged", ParentType, ContextType, RequireFields<SubscriptionLowestPriceChangedArgs, 'productIds'>>;
+  timeSaleCountdown?: SubscriptionResolver<ResolversTypes['TimeSaleCountdown'], "timeSaleCountdown", ParentType, ContextType, RequireFields<SubscriptionTimeSaleCountdownArgs, 'timeSaleId'>>;
 }>;
 
 export type TimeSaleResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['TimeSale'] = ResolversParentTypes['TimeSale'], FederationReferenceType extends FederationReferenceTypes['TimeSale'] = FederationReferenceTypes['TimeSale']> = ResolversObject<{
@@ -408,6 +522,15 @@ export type TimeSaleResolvers<ContextType = TimesalesContext, ParentType extends
 export type TimeSaleConnectionResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['TimeSaleConnection'] = ResolversParentTypes['TimeSaleConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['TimeSaleEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type TimeSaleCountdownResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['TimeSaleCountdown'] = ResolversParentTypes['TimeSaleCountdown']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  remainingQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  secondsUntilEnd?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  secondsUntilStart?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TimeSaleStatus'], ParentType, ContextType>;
+  timeSaleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type TimeSaleEdgeResolvers<ContextType = TimesalesContext, ParentType extends ResolversParentTypes['TimeSaleEdge'] = ResolversParentTypes['TimeSaleEdge']> = ResolversObject<{
@@ -431,12 +554,16 @@ export type TimeSaleProductResolvers<ContextType = TimesalesContext, ParentType 
 
 export type Resolvers<ContextType = TimesalesContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
+  LowestPrice?: LowestPriceResolvers<ContextType>;
+  LowestPriceChange?: LowestPriceChangeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TimeSale?: TimeSaleResolvers<ContextType>;
   TimeSaleConnection?: TimeSaleConnectionResolvers<ContextType>;
+  TimeSaleCountdown?: TimeSaleCountdownResolvers<ContextType>;
   TimeSaleEdge?: TimeSaleEdgeResolvers<ContextType>;
   TimeSaleProduct?: TimeSaleProductResolvers<ContextType>;
 }>;

@@ -23,6 +23,19 @@ export class TimesalesKeyspace {
     } as const;
   }
 
+  /**
+   * Hash: the cached lowest price of a catalog product (see redis/price-cache.ts), under the hash
+   * tag `{lp:<productId>}`.
+   */
+  lowestPrice(productId: string): string {
+    return `${this.prefix}{lp:${productId}}`;
+  }
+
+  /** Pub/sub: a product's lowest price changed ({ key: productId, price }). */
+  get lowestPricesChannel(): string {
+    return `${this.prefix}timesales:lowest-prices`;
+  }
+
   /** Pub/sub: a sale started, ended or sold out ({ key: timeSaleId, kind, … }). */
   get transitionsChannel(): string {
     return `${this.prefix}timesales:transitions`;

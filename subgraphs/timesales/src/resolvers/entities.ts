@@ -2,7 +2,13 @@ import { notFound } from '@radiata/errors';
 import type { TimesalesContext } from '../context.js';
 import type { TimeSaleProductRecord } from '../domain/sale-products.js';
 import { saleStatus, sellingWindow } from '../domain/windows.js';
-import type { ProductResolvers, TimeSaleProductResolvers, TimeSaleResolvers } from '../generated/graphql.js';
+import type {
+  LowestPriceChangeResolvers,
+  LowestPriceResolvers,
+  ProductResolvers,
+  TimeSaleProductResolvers,
+  TimeSaleResolvers,
+} from '../generated/graphql.js';
 
 /** Live from Redis; from PostgreSQL while Redis has no state for the sale product. */
 async function soldOf(saleProduct: TimeSaleProductRecord, context: TimesalesContext): Promise<number> {
@@ -44,4 +50,13 @@ export const Product: ProductResolvers = {
     const selling = await context.loaders.sellingByProductId.load(product.id);
     return selling && (await remainingOf(selling, context)) > 0 ? selling : null;
   },
+  lowestPrice: (product, _args, context) => context.loaders.lowestPriceByProductId.load(product.id),
+};
+
+export const LowestPrice: LowestPriceResolvers = {
+  timeSale: (price, _args, context) => (price.timeSaleId ? context.loaders.timeSaleById.load(price.timeSaleId) : null),
+};
+
+export const LowestPriceChange: LowestPriceChangeResolvers = {
+  product: (change) => ({ id: change.productId }),
 };
