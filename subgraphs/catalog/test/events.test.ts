@@ -3,6 +3,8 @@ import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
 import { newId } from '@radiata/service-runtime';
 import { startTcpProxy, type TcpProxy, testLogger } from '@radiata/testing';
 import { CATALOG_EXCHANGE } from '../src/domain/events.js';
+import { republishProducts } from '../src/domain/republish.js';
+import { recordEvents } from '../src/service.js';
 import { type CatalogDatabase, newProduct, startCatalogDatabase } from './support.js';
 
 const RABBITMQ = { host: '127.0.0.1', port: 5672 };
@@ -137,4 +139,26 @@ it('publishes exactly one event per committed change, even when the broker is un
     [-5, 0, 'SOLD_OUT'],
     [5, 5, 'ON_SALE'],
   ]);
+});
+
+it('republishes a snapshot of every live product, owner included, for consumers that joined late', async () => {
+  const product = await newProduct(catalog, 7);
+  const owner = (await catalog.db.brand.findUniqueOrThrow({ where: { id: product.brandId } })).ownerId;
+  const gone = await newProduct(catalog, 1);
+  await catalog.db.product.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
+  const live = await catalog.db.product.count({ where: { deletedAt: null } });
+
+  expect(await republishProducts(catalog.db, recordEvents)).toBe(live);
+  await eventually(
+    () =>
+      received.filter(
+        (event) => event.routingKey === 'catalog.product.created' && event.payload.productId === product.id,
+      ).length === 2,
+  );
+  const snapshot = received.filter((event) => event.payload.productId === product.id).at(-1);
+  expect(snapshot?.payload).toMatchObject({ ownerId: owner, stock: 7, status: 'ON_SALE', version: product.version });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(
+    received.filter((event) => event.payload.productId === gone.id && event.routingKey === 'catalog.product.created'),
+  ).toHaveLength(1);
 });
