@@ -21,6 +21,7 @@ import { color, errorMessage } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
 import { DEMO_PRODUCT_COUNT, seedDemoData } from '../lib/seed.js';
 import { envName, readSubgraphs } from '../lib/subgraphs.js';
+import { startBenchRun } from './bench-run.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import {
   freePorts,
@@ -97,56 +98,19 @@ interface Measurement {
   readonly loadAverage: number;
 }
 
-// Cleanup: every resource registers how to release it; released in reverse order, once.
-const releases: { what: string; release: () => Promise<void> }[] = [];
-/** Setup steps that may still create a resource (databases); cleanup waits for them first. */
-const pending: Promise<unknown>[] = [];
-const services: ServiceProcess[] = [];
-let cleaning: Promise<void> | undefined;
-const cleanup = (): Promise<void> => {
-  cleaning ??= (async () => {
-    await Promise.allSettled(pending);
-    for (const { what, release } of releases.reverse()) {
-      try {
-        await release();
-      } catch (error) {
-        console.error(color.yellow(`cleanup: ${what}: ${errorMessage(error)}`));
-      }
-    }
-  })();
-  return cleaning;
-};
-// Last resort if this process ends any other way: no service outlives it.
-process.on('exit', () => {
-  for (const service of services) if (service.running()) service.kill();
-});
 let running: { stop: () => void } | undefined;
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(color.yellow(`\n${signal}: stopping the load and the services, dropping the databases…`));
-    running?.stop();
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-/** Rejects when a service exits on its own: the run is void. */
-let serviceFailed: (error: Error) => void = () => {};
-const serviceFailure = new Promise<never>((_, reject) => {
-  serviceFailed = reject;
-});
+const bench = startBenchRun({ onInterrupt: () => running?.stop() });
 
 const step = (text: string) => console.error(color.dim(text));
 
 try {
-  await Promise.race([main(), serviceFailure]);
-  await cleanup();
+  await Promise.race([main(), bench.serviceFailure]);
+  await bench.cleanup();
 } catch (error) {
-  if (!interrupted) {
+  if (!bench.interrupted) {
     running?.stop();
     console.error(color.red(`bench: ${errorMessage(error)}`));
-    await cleanup();
+    await bench.cleanup();
     process.exit(1);
   }
 }
@@ -165,16 +129,16 @@ async function main(): Promise<void> {
   step(`creating ${subgraphs.length} fresh databases (${subgraphs.join(', ')}), seeding users and catalog…`);
   // Safety net, released last: any database this run created (their names carry this pid), even
   // one whose creation a Ctrl-C interrupted.
-  releases.push({ what: 'drop leftover databases', release: dropLeftoverDatabases });
+  bench.release('drop leftover databases', dropLeftoverDatabases);
   const creating = Promise.all(
     subgraphs.map((subgraph) =>
       createTestDatabase(subgraph, migrations(subgraph)).then((database) => {
-        releases.push({ what: `drop ${database.name}`, release: database.drop });
+        bench.release(`drop ${database.name}`, database.drop);
         return [subgraph, database] as const;
       }),
     ),
   );
-  pending.push(creating);
+  bench.pending(creating);
   const databases = new Map(await creating);
   const database = (subgraph: string) => databases.get(subgraph)!;
   await seedDemoData({
@@ -200,9 +164,9 @@ async function main(): Promise<void> {
     GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
   });
   const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess => {
-    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, serviceFailed);
-    services.push(service);
-    releases.push({ what: `stop ${name}`, release: () => service.stop() });
+    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
+    bench.services.push(service);
+    bench.release(`stop ${name}`, () => service.stop());
     return service;
   };
   // Every subgraph gets the brokers' URLs (a schema ignores variables it does not declare) and,
@@ -214,7 +178,7 @@ async function main(): Promise<void> {
   // timesales consumes catalog events: a queue of this run's own (the shared default would take
   // events meant for a development timesales), deleted at the end.
   const catalogQueue = `timesales.catalog-products.bench-${process.pid}`;
-  releases.push({ what: `delete queue ${catalogQueue}`, release: () => deleteRabbitQueue(catalogQueue) });
+  bench.release(`delete queue ${catalogQueue}`, () => deleteRabbitQueue(catalogQueue));
   for (const subgraph of subgraphs) {
     const { name, url } = database(subgraph);
     launched.set(

@@ -14,20 +14,15 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { issueAccessToken } from '@radiata/auth-context';
-import { createTestDatabase, signedContextHeaders, type TestDatabase, testSecrets } from '@radiata/testing';
+import { createTestDatabase, deleteRedisKeys, signedContextHeaders, testSecrets } from '@radiata/testing';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg_ from 'pg';
 import { v7 } from 'uuid';
 import { color } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
-import {
-  freePorts,
-  printOutput,
-  type ServiceProcess,
-  startServiceProcess,
-  waitUntilAnswering,
-} from './service-processes.js';
+import { startBenchRun } from './bench-run.js';
+import { freePorts, printOutput, startServiceProcess, waitUntilAnswering } from './service-processes.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -66,35 +61,20 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-const services: ServiceProcess[] = [];
-let database: TestDatabase | undefined;
+const bench = startBenchRun();
+bench.serviceFailure.catch((error: Error) => {
+  if (bench.interrupted) return;
+  console.error(color.red(error.message));
+  void bench.cleanup().finally(() => process.exit(1));
+});
 const prefix = `bench:${randomBytes(4).toString('hex')}:`;
 const redis = new Redis(REDIS_URL);
-
-async function cleanUp(): Promise<void> {
-  for (const service of services.toReversed()) await service.stop().catch(() => {});
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
-  await database?.drop();
-}
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    stopping = true;
-    console.error(color.yellow(`\n${signal}: stopping`));
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+bench.release('close Redis', async () => void (await redis.quit()));
+bench.release('delete Redis keys', () => deleteRedisKeys(prefix, REDIS_URL));
 
 try {
   const secrets = testSecrets();
-  database = await createTestDatabase(
+  const database = await createTestDatabase(
     'coupons',
     fileURLToPath(new URL('../../subgraphs/coupons/db/migrations', import.meta.url)),
   );
@@ -105,46 +85,35 @@ try {
     LOG_LEVEL: 'warn',
     ...secrets,
   };
-  const failed = (error: Error) => {
-    if (!stopping) {
-      console.error(color.red(error.message));
-      void cleanUp().finally(() => process.exit(1));
-    }
+  bench.release(`drop ${database.name}`, database.drop);
+  const start = (name: string, entry: string, env: Record<string, string>) => {
+    const service = startServiceProcess(name, entry, env, bench.serviceFailed);
+    bench.services.push(service);
+    bench.release(`stop ${name}`, () => service.stop());
+    return service;
   };
-  const coupons = startServiceProcess(
-    'coupons',
-    'subgraphs/coupons/src/main.ts',
-    {
-      ...common,
-      PORT: String(couponsPort),
-      DATABASE_URL: database.url,
-      REDIS_URL,
-      RABBITMQ_URL,
-      REDIS_KEY_PREFIX: prefix,
-      // every request is a different shopper; the per-user limit is not what is measured
-      CLAIM_RATE_LIMIT: '1000',
-    },
-    failed,
-  );
-  services.push(coupons);
+  const coupons = start('coupons', 'subgraphs/coupons/src/main.ts', {
+    ...common,
+    PORT: String(couponsPort),
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    RABBITMQ_URL,
+    REDIS_KEY_PREFIX: prefix,
+    // every request is a different shopper; the per-user limit is not what is measured
+    CLAIM_RATE_LIMIT: '1000',
+  });
   const couponsUrl = `http://127.0.0.1:${couponsPort}/graphql`;
   await waitUntilAnswering(coupons, `http://127.0.0.1:${couponsPort}/readyz`);
-  const gateway = startServiceProcess(
-    'gateway',
-    'gateway/src/main.ts',
-    {
-      ...common,
-      PORT: String(gatewayPort),
-      SUBGRAPH_COUPONS_URL: couponsUrl,
-      // the claim's query plan touches only coupons; the other subgraphs are not started
-      SUBGRAPH_USERS_URL: 'http://127.0.0.1:9/graphql',
-      SUBGRAPH_CATALOG_URL: 'http://127.0.0.1:9/graphql',
-      // e.g. BENCH_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/gateway-profile" to see where its time goes
-      ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
-    },
-    failed,
-  );
-  services.push(gateway);
+  const gateway = start('gateway', 'gateway/src/main.ts', {
+    ...common,
+    PORT: String(gatewayPort),
+    SUBGRAPH_COUPONS_URL: couponsUrl,
+    // the claim's query plan touches only coupons; the other subgraphs are not started
+    SUBGRAPH_USERS_URL: 'http://127.0.0.1:9/graphql',
+    SUBGRAPH_CATALOG_URL: 'http://127.0.0.1:9/graphql',
+    // e.g. BENCH_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/gateway-profile" to see where its time goes
+    ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
+  });
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   await waitUntilAnswering(gateway, `http://127.0.0.1:${gatewayPort}/healthz`);
 
@@ -242,7 +211,7 @@ try {
   }
 
   const results: { gateway: Figures[]; direct: Figures[] } = { gateway: [], direct: [] };
-  for (let round = 1; round <= rounds && !stopping; round += 1) {
+  for (let round = 1; round <= rounds && !bench.interrupted; round += 1) {
     const order = round % 2 ? (['gateway', 'direct'] as const) : (['direct', 'gateway'] as const);
     for (const target of order) {
       if (target === 'gateway') {
@@ -296,11 +265,11 @@ try {
   );
   if (rows !== accepted) process.exitCode = 1;
 } catch (error) {
-  for (const service of services) printOutput(service, 'benchmark failed');
+  for (const service of bench.services) printOutput(service, 'benchmark failed');
   console.error(color.red(`bench:claims failed: ${(error as Error).stack ?? error}`));
   process.exitCode = 1;
 } finally {
-  if (!stopping) await cleanUp();
+  if (!bench.interrupted) await bench.cleanup();
 }
 
 /**

@@ -39,6 +39,7 @@ import { color, errorMessage } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
 import { DEMO_PRODUCT_COUNT, seedDemoData } from '../lib/seed.js';
 import { envName, readSubgraphs } from '../lib/subgraphs.js';
+import { startBenchRun } from './bench-run.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import {
   freePorts,
@@ -109,49 +110,17 @@ interface Run {
   readonly cpuMs: Readonly<Record<Source, number>>;
 }
 
-// Cleanup: every resource registers how to release it; released in reverse order, once.
-const releases: { what: string; release: () => Promise<void> }[] = [];
-const pending: Promise<unknown>[] = [];
-const services: ServiceProcess[] = [];
-let cleaning: Promise<void> | undefined;
-const cleanup = (): Promise<void> => {
-  cleaning ??= (async () => {
-    await Promise.allSettled(pending);
-    for (const { what, release } of releases.reverse()) {
-      try {
-        await release();
-      } catch (error) {
-        console.error(color.yellow(`cleanup: ${what}: ${errorMessage(error)}`));
-      }
-    }
-  })();
-  return cleaning;
-};
-process.on('exit', () => {
-  for (const service of services) if (service.running()) service.kill();
-});
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(color.yellow(`\n${signal}: stopping the services, dropping the databases…`));
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-let serviceFailed: (error: Error) => void = () => {};
-const serviceFailure = new Promise<never>((_, reject) => {
-  serviceFailed = reject;
-});
+const bench = startBenchRun();
+
 const step = (text: string) => console.error(color.dim(text));
 
 try {
-  await Promise.race([main(), serviceFailure]);
-  await cleanup();
+  await Promise.race([main(), bench.serviceFailure]);
+  await bench.cleanup();
 } catch (error) {
-  if (!interrupted) {
+  if (!bench.interrupted) {
     console.error(color.red(`bench: ${errorMessage(error)}`));
-    await cleanup();
+    await bench.cleanup();
     process.exit(1);
   }
 }
@@ -169,12 +138,12 @@ async function main(): Promise<void> {
   const creating = Promise.all(
     subgraphs.map((subgraph) =>
       createTestDatabase(subgraph, path.join(repoRoot, 'subgraphs', subgraph, 'db', 'migrations')).then((database) => {
-        releases.push({ what: `drop ${database.name}`, release: database.drop });
+        bench.release(`drop ${database.name}`, database.drop);
         return [subgraph, database] as const;
       }),
     ),
   );
-  pending.push(creating);
+  bench.pending(creating);
   const databases = new Map(await creating);
   const database = (subgraph: string) => databases.get(subgraph)!;
   await seedDemoData({ usersDatabaseUrl: database('users').url, catalogDatabaseUrl: database('catalog').url, secrets });
@@ -184,11 +153,10 @@ async function main(): Promise<void> {
   const origin = (name: string) => `http://127.0.0.1:${ports.get(name)}`;
   const prefix = (subgraph: string) => `bench:${database(subgraph).name}:`;
   const catalogQueue = `timesales.catalog-products.bench-${process.pid}`;
-  releases.push({
-    what: 'delete Redis keys',
-    release: async () => Promise.all(subgraphs.map((s) => deleteRedisKeys(prefix(s)))).then(() => undefined),
-  });
-  releases.push({ what: `delete queue ${catalogQueue}`, release: () => deleteRabbitQueue(catalogQueue) });
+  bench.release('delete Redis keys', async () =>
+    Promise.all(subgraphs.map((s) => deleteRedisKeys(prefix(s)))).then(() => undefined),
+  );
+  bench.release(`delete queue ${catalogQueue}`, () => deleteRabbitQueue(catalogQueue));
   const base = (name: string): Record<string, string> => ({
     ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
     ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
@@ -203,10 +171,10 @@ async function main(): Promise<void> {
   );
   const launched = new Map<string, ServiceProcess>();
   const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess => {
-    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, serviceFailed);
-    services.push(service);
+    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
+    bench.services.push(service);
     launched.set(name, service);
-    releases.push({ what: `stop ${name}`, release: () => service.stop() });
+    bench.release(`stop ${name}`, () => service.stop());
     return service;
   };
   const subgraphEnv = (subgraph: string): Record<string, string> => ({
@@ -245,7 +213,7 @@ async function main(): Promise<void> {
   step(`waiting for the timesales products projection to hold the ${DEMO_PRODUCT_COUNT} seeded products…`);
   const timesalesDb = new pg.Client({ connectionString: database('timesales').url });
   await timesalesDb.connect();
-  releases.push({ what: 'close the timesales database client', release: () => timesalesDb.end() });
+  bench.release('close the timesales database client', () => timesalesDb.end());
   const projected = async () =>
     (await timesalesDb.query<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE price IS NOT NULL')).rows[0]
       ?.n ?? 0;
@@ -323,7 +291,7 @@ async function main(): Promise<void> {
   }
 
   const redis = new Redis(REDIS_URL);
-  releases.push({ what: 'close Redis', release: async () => void (await redis.quit()) });
+  bench.release('close Redis', async () => void (await redis.quit()));
   const keys = ids.map((id) => `${prefix('timesales')}{lp:${id}}`);
   const redisPid = findProcess('redis-server');
   const postgres = new PostgresBackendsCpu([database('timesales').name, database('catalog').name]);
