@@ -10,11 +10,12 @@ import {
   systemClock,
 } from '@radiata/service-runtime';
 import type { Redis } from 'ioredis';
+import { Counter } from 'prom-client';
 import type { CouponsConfig } from './config.js';
 import type { CouponsContext, CouponsServices } from './context.js';
 import { ClaimPersister, COUPONS_EXCHANGE } from './domain/claim-persister.js';
 import { ClaimResults } from './domain/claim-results.js';
-import { Claims } from './domain/claims.js';
+import { type ClaimOutcome, Claims } from './domain/claims.js';
 import { Coupons } from './domain/coupons.js';
 import { Issues } from './domain/issues.js';
 import { ClaimRateLimiter } from './domain/rate-limiter.js';
@@ -35,6 +36,7 @@ export function createCouponsServices(
   redis: Redis,
   config: Pick<CouponsConfig, 'CLAIM_RATE_LIMIT' | 'CLAIM_RATE_WINDOW_MS' | 'REDIS_KEY_PREFIX'>,
   clock: Clock = systemClock,
+  recordClaimOutcome?: (outcome: ClaimOutcome) => void,
 ): CouponsServices {
   defineCouponScripts(redis);
   const keyspace = new CouponKeyspace(config.REDIS_KEY_PREFIX);
@@ -45,7 +47,7 @@ export function createCouponsServices(
     keyspace,
     clock,
     coupons: new Coupons(db, redis, keyspace, clock),
-    claims: new Claims(redis, keyspace, clock, limiter),
+    claims: new Claims(redis, keyspace, clock, limiter, recordClaimOutcome),
     issues: new Issues(db),
     redemptions: new Redemptions(db, clock),
   };
@@ -78,8 +80,14 @@ export async function startCouponsSubgraph(
     onQuery: options.onQuery,
   });
   const redis = createRedis({ url: config.REDIS_URL, name: 'coupons', logger });
-  const services = createCouponsServices(db, redis, config, options.clock);
   const metrics = createMetrics('coupons');
+  const claimOutcomes = new Counter({
+    name: 'coupon_claims_total',
+    help: 'Coupon claims answered, by outcome',
+    labelNames: ['outcome'],
+    registers: [metrics.registry],
+  });
+  const services = createCouponsServices(db, redis, config, options.clock, (outcome) => claimOutcomes.inc({ outcome }));
 
   const { restored } = await reconcile(db, redis, services.keyspace);
   if (restored.length > 0) logger.warn({ coupons: restored.length }, 'restored missing coupon state in Redis');

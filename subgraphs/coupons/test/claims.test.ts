@@ -88,6 +88,7 @@ describe('rate limiting', () => {
     const user = customer();
     const script = stack.redis as Redis;
     const before = await commandCalls(script);
+    const limitedBefore = await claimsCounted('RATE_LIMITED');
     const answers = await Promise.all(Array.from({ length: 20 }, () => claim(coupon.id, user)));
     const outcomes = answers.map((answer) => answer?.outcome);
     expect(outcomes.filter((outcome) => outcome === 'RATE_LIMITED')).toHaveLength(15);
@@ -96,8 +97,17 @@ describe('rate limiting', () => {
     expect(answers.find((answer) => answer?.outcome === 'RATE_LIMITED')?.retryAfterMs).toBeGreaterThan(0);
     // only the 5 admitted claims ran the script
     expect((await commandCalls(script)) - before).toBe(5);
+    // and /metrics counts the answers by outcome
+    expect((await claimsCounted('RATE_LIMITED')) - limitedBefore).toBe(15);
   });
 });
+
+/** coupon_claims_total for one outcome, from the subgraph's /metrics. */
+async function claimsCounted(outcome: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', stack.subgraph.url))).text();
+  const line = text.split('\n').find((l) => l.startsWith('coupon_claims_total{') && l.includes(`outcome="${outcome}"`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
 
 /** Calls of the claim script on this Redis so far (EVALSHA, plus EVAL after a script flush). */
 async function commandCalls(redis: Redis): Promise<number> {

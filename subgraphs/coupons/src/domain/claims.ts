@@ -32,9 +32,17 @@ export class Claims {
     private readonly keyspace: CouponKeyspace,
     private readonly clock: Clock,
     private readonly rateLimiter: ClaimRateLimiter,
+    /** Counts every answer (claims by outcome, on /metrics). */
+    private readonly recordOutcome: (outcome: ClaimOutcome) => void = () => {},
   ) {}
 
   async claim(viewer: Viewer | null, couponId: string): Promise<ClaimResult> {
+    const result = await this.decide(viewer, couponId);
+    this.recordOutcome(result.outcome);
+    return result;
+  }
+
+  private async decide(viewer: Viewer | null, couponId: string): Promise<ClaimResult> {
     if (!viewer) throw unauthenticated();
     const now = this.clock.now().getTime();
     const retryAfterMs = this.rateLimiter.take(viewer.id, now);
