@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase, testSecrets } from '@radiata/testing';
-import pg from 'pg';
+import { createTestDatabase, type TestDatabase, testSecrets, testSqlPool } from '@radiata/testing';
+import type pg from 'pg';
 import { repoRoot } from '../lib/paths.js';
 import {
   DEMO_PRODUCT_COUNT,
@@ -56,10 +56,8 @@ describe('seedDemoData', () => {
       createTestDatabase('users', migrations('users')),
       createTestDatabase('catalog', migrations('catalog')),
     ]);
-    usersPool = new pg.Pool({ connectionString: usersDb.url, max: 1 });
-    catalogPool = new pg.Pool({ connectionString: catalogDb.url, max: 1 });
-    // An idle connection cut by the server must fail a query, not crash the worker.
-    for (const pool of [usersPool, catalogPool]) pool.on('error', () => {});
+    usersPool = testSqlPool(usersDb.url, 1);
+    catalogPool = testSqlPool(catalogDb.url, 1);
     first = await seed();
   });
 

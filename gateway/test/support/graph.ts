@@ -12,12 +12,13 @@ import {
   type TestSecrets,
   testLogger,
   testSecrets,
+  testSqlPool,
 } from '@radiata/testing';
 import { loadTimesalesConfig } from '@radiata/timesales/config';
 import { type RunningTimesales, startTimesalesSubgraph } from '@radiata/timesales/service';
 import { loadUsersConfig } from '@radiata/users/config';
 import { startUsersSubgraph } from '@radiata/users/service';
-import pg from 'pg';
+import type pg from 'pg';
 import { loadGatewayConfig } from '../../src/config.js';
 import { type RunningGateway, startGateway } from '../../src/server.js';
 import { readSupergraph } from '../../src/supergraph.js';
@@ -128,11 +129,9 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
       subgraphUrls: { users: users.url, catalog: catalog.url, coupons: coupons.url, timesales: timesales.url },
     },
   );
-  const usersPool = new pg.Pool({ connectionString: usersDb.url, max: 2 });
-  const catalogPool = new pg.Pool({ connectionString: catalogDb.url, max: 2 });
-  const couponsPool = new pg.Pool({ connectionString: couponsDb.url, max: 2 });
-  // An idle connection cut by the server must fail a query, not crash the test worker.
-  for (const pool of [usersPool, catalogPool, couponsPool]) pool.on('error', () => {});
+  const usersPool = testSqlPool(usersDb.url);
+  const catalogPool = testSqlPool(catalogDb.url);
+  const couponsPool = testSqlPool(couponsDb.url);
   return {
     gateway,
     users,

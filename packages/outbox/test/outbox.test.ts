@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { connectRabbit, type Rabbit, type RabbitOptions } from '@radiata/rabbitmq';
-import { createTestDatabase, startTcpProxy, type TcpProxy, type TestDatabase, testLogger } from '@radiata/testing';
+import {
+  createTestDatabase,
+  startTcpProxy,
+  type TcpProxy,
+  type TestDatabase,
+  testLogger,
+  testSqlPool,
+} from '@radiata/testing';
 import { type Channel as AdminChannel, connect as amqpConnect, type ChannelModel, type ConsumeMessage } from 'amqplib';
-import pg from 'pg';
+import type pg from 'pg';
 import { Registry } from 'prom-client';
 import {
   declareTopicExchange,
@@ -62,9 +69,7 @@ describe('@radiata/outbox', () => {
 
   beforeEach(async () => {
     db = await createTestDatabase('outbox', outboxMigrationsDir);
-    pool = new pg.Pool({ connectionString: db.url, max: 4 });
-    // An idle connection cut by the server must fail a query, not crash the test worker.
-    pool.on('error', () => {});
+    pool = testSqlPool(db.url, 4);
     cleanups = [() => db.drop(), () => pool.end()];
   });
 

@@ -19,7 +19,7 @@ import { type ClaimOutcome, Claims } from './domain/claims.js';
 import { Coupons } from './domain/coupons.js';
 import { Issues } from './domain/issues.js';
 import { ClaimRateLimiter } from './domain/rate-limiter.js';
-import { reconcile } from './domain/reconcile.js';
+import { restoreMissing } from './domain/reconcile.js';
 import { Redemptions } from './domain/redemptions.js';
 import { createLoaders } from './loaders.js';
 import { createDatabase, type Database } from './persistence/database.js';
@@ -89,7 +89,7 @@ export async function startCouponsSubgraph(
   });
   const services = createCouponsServices(db, redis, config, options.clock, (outcome) => claimOutcomes.inc({ outcome }));
 
-  const { restored } = await reconcile(db, redis, services.keyspace);
+  const restored = await restoreMissing(db, redis, services.keyspace);
   if (restored.length > 0) logger.warn({ coupons: restored.length }, 'restored missing coupon state in Redis');
 
   const events = await startEventPublishing({

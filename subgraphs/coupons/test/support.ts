@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Viewer } from '@radiata/auth-context';
-import { type Clock, newId } from '@radiata/service-runtime';
+import { newId } from '@radiata/service-runtime';
 import {
   createTestDatabase,
   deleteRedisKeys,
   type SubgraphResult,
   subgraphClient,
+  TestClock,
   type TestDatabase,
   testLogger,
   testSecrets,
@@ -18,17 +19,6 @@ import { type RunningCoupons, startCouponsSubgraph } from '../src/service.js';
 
 export const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A clock tests set to exact instants; it follows real time until set. */
-export class TestClock implements Clock {
-  private fixed: Date | undefined;
-  now(): Date {
-    return this.fixed ?? new Date();
-  }
-  set(at: Date | undefined): void {
-    this.fixed = at;
-  }
-}
 
 export interface CouponsStack {
   readonly subgraph: RunningCoupons;

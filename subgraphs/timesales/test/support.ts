@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Viewer } from '@radiata/auth-context';
-import { type Clock, newId } from '@radiata/service-runtime';
+import { newId } from '@radiata/service-runtime';
 import {
   createTestDatabase,
   deleteRabbitQueue,
   deleteRedisKeys,
   type SubgraphResult,
   subgraphClient,
+  TestClock,
   type TestDatabase,
   testLogger,
   testSecrets,
@@ -21,17 +22,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const SECOND = 1_000;
 export const HOUR = 3_600_000;
-
-/** A clock tests set to exact instants; it follows real time until set. */
-export class TestClock implements Clock {
-  private fixed: Date | undefined;
-  now(): Date {
-    return this.fixed ?? new Date();
-  }
-  set(at: Date | undefined): void {
-    this.fixed = at;
-  }
-}
 
 export type GraphQLResult<T> = SubgraphResult<T>;
 

@@ -68,6 +68,7 @@ export class ClaimPersister {
   private readonly takeOverAfterMs: number;
   private readonly consumer: string;
   private readonly coupons = new Map<string, { coupon: CouponRecord | null; readAt: number }>();
+  private readonly lastTakeOver = new Map<string, number>();
   private running: Promise<void> | undefined;
   private stopping = false;
 
@@ -131,17 +132,7 @@ export class ClaimPersister {
       await redis.srem(keyspace.active, couponId);
       return 0;
     }
-    // Claims a dead persister took and never acknowledged come first.
-    const [, abandoned] = (await redis.xautoclaim(
-      stream,
-      PERSISTER_GROUP,
-      this.consumer,
-      this.takeOverAfterMs,
-      '0-0',
-      'COUNT',
-      this.batchSize,
-    )) as [string, StreamEntries];
-    let claims = parseEntries(abandoned);
+    let claims = await this.takeOver(couponId);
     if (claims.length === 0) {
       const fresh = await this.readNew(couponId);
       claims = parseEntries(fresh);
@@ -166,6 +157,29 @@ export class ClaimPersister {
     }
     await announcements.exec();
     return claims.length;
+  }
+
+  /**
+   * Claims a dead persister took and never acknowledged come first. Only they can be taken
+   * over, and only once idle for takeOverAfterMs, so a stream is scanned for them at that pace,
+   * not on every pass of the loop.
+   */
+  private async takeOver(couponId: string): Promise<StreamClaim[]> {
+    const now = Date.now();
+    if (now - (this.lastTakeOver.get(couponId) ?? 0) < this.takeOverAfterMs) return [];
+    const [, abandoned] = (await this.options.redis.xautoclaim(
+      this.options.keyspace.coupon(couponId).stream,
+      PERSISTER_GROUP,
+      this.consumer,
+      this.takeOverAfterMs,
+      '0-0',
+      'COUNT',
+      this.batchSize,
+    )) as [string, StreamEntries];
+    const claims = parseEntries(abandoned);
+    // More may be waiting behind a full batch: look again on the next pass.
+    if (claims.length < this.batchSize) this.lastTakeOver.set(couponId, now);
+    return claims;
   }
 
   private async readNew(couponId: string): Promise<StreamEntries | undefined> {

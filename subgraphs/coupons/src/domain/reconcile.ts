@@ -108,24 +108,38 @@ export interface ReconcileReport {
 }
 
 /**
- * Restores the Redis state of every coupon whose claim rules are missing there (all coupons
- * with `all`), then checks every coupon. Run at start-up and by `npm run coupons:reconcile`.
+ * Restores the Redis state of every coupon whose claim rules are missing there (every coupon
+ * with `all`); returns their ids. What the coupons subgraph runs at start-up: one round trip
+ * to find them, work only for those.
  */
+export async function restoreMissing(
+  db: Database,
+  redis: Redis,
+  keyspace: CouponKeyspace,
+  options: { all?: boolean } = {},
+): Promise<string[]> {
+  const ids = (await db.coupon.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map(({ id }) => id);
+  let missing = ids;
+  if (!options.all && ids.length > 0) {
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.exists(keyspace.coupon(id).meta);
+    const exists = (await pipeline.exec()) ?? [];
+    missing = ids.filter((_, index) => exists[index]?.[1] === 0);
+  }
+  for (const id of missing) await restoreCoupon(db, redis, keyspace, id);
+  return missing;
+}
+
+/** restoreMissing, then a check of every coupon: `npm run coupons:reconcile`. */
 export async function reconcile(
   db: Database,
   redis: Redis,
   keyspace: CouponKeyspace,
   options: { all?: boolean } = {},
 ): Promise<ReconcileReport> {
-  const coupons = await db.coupon.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
-  const restored: string[] = [];
-  for (const { id } of coupons) {
-    if (options.all || (await redis.exists(keyspace.coupon(id).meta)) === 0) {
-      await restoreCoupon(db, redis, keyspace, id);
-      restored.push(id);
-    }
-  }
+  const restored = await restoreMissing(db, redis, keyspace, options);
+  const ids = (await db.coupon.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map(({ id }) => id);
   const checks: CouponCheck[] = [];
-  for (const { id } of coupons) checks.push(await checkCoupon(db, redis, keyspace, id));
+  for (const id of ids) checks.push(await checkCoupon(db, redis, keyspace, id));
   return { restored, checks };
 }
