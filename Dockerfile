@@ -69,8 +69,7 @@ RUN set -eu; \
     for pkg in packages/*; do \
       if [ -d "$pkg/dist" ]; then cp -a --parents "$pkg/dist" /out/; fi; \
     done; \
-    cp -a --parents "$dir/dist" /out/; \
-    if [ -d "$dir/src" ]; then find "$dir/src" -name '*.graphql' -exec cp -a --parents {} /out/ \; ; fi
+    cp -a --parents "$dir/dist" /out/
 
 # ---------------------------------------------------------------------------------------------
 FROM base AS runtime

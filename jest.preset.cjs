@@ -3,6 +3,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // type-graphql's decorators need the Reflect metadata API before any schema class is defined.
+  setupFiles: [require.resolve('reflect-metadata')],
   testEnvironmentOptions: { customExportConditions: ['radiata-source', 'node', 'require', 'default'] },
   transform: { '^.+\\.(t|j|mj)s$': require.resolve('./jest.transform.cjs') },
   // ESM-only dependencies are transpiled too, so Jest's CommonJS runtime can load them.

@@ -3,7 +3,14 @@
 const { createTransformer } = require('@swc/jest');
 
 const swc = createTransformer({
-  jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+  // type-graphql's decorators are legacy ones (experimentalDecorators). No decorator metadata, as
+  // under tsx (esbuild) and tsc (tsconfig.base.json): every @Field and @Arg names its type, and a
+  // missing one fails here as it would in `npm run dev`.
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: false },
+    target: 'es2022',
+  },
   module: { type: 'commonjs' },
 });
 

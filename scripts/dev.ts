@@ -1,13 +1,14 @@
 // `npm run dev` (watch mode) and `npm start` (--no-watch): the whole graph on this machine.
 // 1. .env: generates the local secrets it lacks, then loads it (the environment wins);
 // 2. PostgreSQL, Redis, RabbitMQ: checked, started if possible (lib/services.ts);
-// 3. Prisma clients generated, db:migrate and compose; in watch mode the supergraph is recomposed when a subgraph schema changes;
+// 3. Prisma clients generated, db:migrate and compose (subgraph SDL printed from the type-graphql
+//    classes, then the supergraph); in watch mode both are redone when a subgraph's sources change;
 // 4. every subgraph of rover.yaml on its routing_url port, and the gateway, from TypeScript sources
 //    (`@radiata/*` packages resolve to src/ through the `radiata-source` condition: no build needed).
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, watch as watchFile, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, watch as watchFiles } from 'node:fs';
 import path from 'node:path';
-import { composeSupergraph, supergraphPath } from './lib/compose.js';
+import { supergraphPath } from './lib/compose.js';
 import { loadLocalEnv } from './lib/env-file.js';
 import { color, errorMessage, fail, palette } from './lib/log.js';
 import { migrateAll } from './lib/migrate.js';
@@ -40,7 +41,11 @@ try {
   fail(`dev: ${errorMessage(error)}`);
 }
 const supergraphFile = process.env.SUPERGRAPH_PATH ? path.resolve(process.env.SUPERGRAPH_PATH) : supergraphPath;
-if (!compose()) process.exit(1);
+// In a child process: it imports the subgraphs' sources, which must be read afresh after each change.
+const composeArgs = ['--conditions=radiata-source', 'scripts/compose.ts', '--out', supergraphFile];
+if (spawnSync(bin('tsx'), composeArgs, { cwd: repoRoot, stdio: 'inherit' }).status !== 0) {
+  fail('dev: composing the supergraph failed (see above)');
+}
 
 // 4. Processes.
 const gatewayPort = Number(process.env.GATEWAY_PORT || 4000);
@@ -50,7 +55,7 @@ const services = [
     entry: path.join('subgraphs', subgraph.name, 'src', 'main.ts'),
     port: subgraph.port,
     env: { DATABASE_URL: databaseUrl(subgraph.name) },
-    watchAlso: [subgraph.schemaFile],
+    watchAlso: [],
   })),
   {
     name: 'gateway',
@@ -123,35 +128,44 @@ if (unhealthy.length > 0) {
 console.log(color.bold(`Apollo Sandbox: http://localhost:${gatewayPort}/graphql`));
 
 if (watch) {
-  // Recompose when a subgraph's SDL changes; tsx then restarts the gateway (it watches the supergraph).
+  // A subgraph's schema is its TypeScript: after a change (tsx restarts that subgraph), print the
+  // SDL and recompose; the gateway restarts when the supergraph file changes (tsx watches it).
   let timer: NodeJS.Timeout | undefined;
-  // Watching the directory survives editors that save by replacing the file.
-  for (const subgraph of subgraphs) {
-    const dir = path.dirname(subgraph.schemaFile);
-    if (!existsSync(dir)) continue;
-    watchFile(dir, (_event, file) => {
-      if (file !== path.basename(subgraph.schemaFile)) return;
-      clearTimeout(timer);
-      timer = setTimeout(compose, 200);
+  let composing = false;
+  let again = false;
+  const recompose = () => {
+    if (composing) {
+      again = true;
+      return;
+    }
+    composing = true;
+    const child = spawn(bin('tsx'), composeArgs, { cwd: repoRoot, stdio: 'inherit' });
+    child.once('exit', (code) => {
+      if (code !== 0) console.log(color.red('compose failed (see above); fix the schema classes (files are watched)'));
+      composing = false;
+      if (again) {
+        again = false;
+        recompose();
+      }
     });
+  };
+  // Every directory is watched on its own: Node's recursive watch on Linux follows files, and loses
+  // one that an editor saves by writing a new file and renaming it over the old.
+  const directories = (dir: string): string[] => [
+    dir,
+    ...readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'generated')
+      .flatMap((entry) => directories(path.join(dir, entry.name))),
+  ];
+  for (const subgraph of subgraphs) {
+    const sources = path.join(subgraph.dir, 'src');
+    if (!existsSync(sources)) continue;
+    for (const dir of directories(sources)) {
+      watchFiles(dir, (_event, file) => {
+        if (!file?.endsWith('.ts')) return;
+        clearTimeout(timer);
+        timer = setTimeout(recompose, 300);
+      });
+    }
   }
-}
-
-/** Composes the supergraph and writes it when it changed; false (with the errors printed) on failure. */
-function compose(): boolean {
-  const result = composeSupergraph(subgraphs);
-  if (!result.ok) {
-    console.error(color.red('Composition failed:'));
-    for (const error of result.errors) console.error(`  ${color.red('✗')} ${error}`);
-    return false;
-  }
-  for (const hint of result.hints) console.log(`${color.yellow('hint')} ${hint}`);
-  const current = existsSync(supergraphFile) ? readFileSync(supergraphFile, 'utf8') : undefined;
-  if (current !== result.supergraphSdl) {
-    writeFileSync(supergraphFile, result.supergraphSdl);
-    console.log(`compose: wrote ${path.relative(repoRoot, supergraphFile)}`);
-  } else {
-    console.log('compose: supergraph up to date');
-  }
-  return true;
 }

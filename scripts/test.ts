@@ -1,7 +1,8 @@
 // `npm test`: the one test command (CI runs it too).
 // 1. PostgreSQL, Redis, RabbitMQ answer (lib/services.ts); every suite creates its own fresh
 //    databases and secrets, so workspaces run in parallel without sharing state;
-// 2. the committed supergraph matches the subgraph schemas (`npm run compose:check`);
+// 2. Prisma clients generated (the schema check imports the subgraphs), then the committed
+//    subgraph SDL and supergraph match the type-graphql classes (`npm run compose:check`);
 // 3. `turbo run test` in every workspace, output streamed; then one closing line summing
 //    Jest's `Tests:` summaries: `Tests: N passed, N failed`.
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,7 +17,17 @@ import { ensureServices } from './lib/services.js';
 loadLocalEnv({ generate: true });
 await ensureServices();
 
-const check = spawnSync(bin('tsx'), ['scripts/compose.ts', '--check'], { cwd: repoRoot, stdio: 'inherit' });
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
+const generate = spawnSync(bin('turbo'), ['run', 'generate', '--output-logs=errors-only'], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+  env,
+});
+if (generate.status !== 0) process.exit(generate.status ?? 1);
+const check = spawnSync(bin('tsx'), ['--conditions=radiata-source', 'scripts/compose.ts', '--check'], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
 if (check.status !== 0) process.exit(check.status ?? 1);
 
 // Two cores: two workspaces at a time (Jest itself then runs one worker each).
@@ -26,7 +37,6 @@ args.push(`--log-order=${process.env.CI ? 'grouped' : 'stream'}`);
 if (process.stdout.isTTY) args.push('--color');
 
 const totals = { passed: 0, failed: 0, suitesFailed: 0 };
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
 const turbo = spawn(bin('turbo'), args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
 for (const [input, output] of [
   [turbo.stdout, process.stdout],

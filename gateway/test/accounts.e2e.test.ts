@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => graph.stop());
 
-const countUsers = async () => Number((await graph.usersSql<{ n: string }>('SELECT count(*) AS n FROM users'))[0]?.n);
+const countUsers = async () => Number((await graph.users.sql<{ n: string }>('SELECT count(*) AS n FROM users'))[0]?.n);
 
 describe('sign up, log in, me (through the gateway)', () => {
   it('creates a customer, signs them in, and answers me', async () => {
@@ -50,9 +50,10 @@ describe('sign up, log in, me (through the gateway)', () => {
       points: { balance: 0, history: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } },
     });
 
-    const rows = await graph.usersSql<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
+    const rows = await graph.users.sql<{ password_hash: string }>(
+      'SELECT password_hash FROM users WHERE id = $1',
       session.user.id,
-    ]);
+    );
     expect(rows[0]?.password_hash).toMatch(/^\$argon2id\$/);
   });
 
@@ -150,9 +151,10 @@ describe('refresh tokens', () => {
 
     const afterReuse = await graphql(graph.gateway.url, REFRESH, { variables: { token: current } });
     expect(afterReuse.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const live = await graph.usersSql('SELECT id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [
+    const live = await graph.users.sql(
+      'SELECT id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL',
       account.id,
-    ]);
+    );
     expect(live).toHaveLength(0);
   });
 
@@ -230,7 +232,7 @@ describe('reward points', () => {
     expect(page2.data?.me.points.history.edges.map((e) => e.node)).toEqual([{ amount: 1000, balanceAfter: 1000 }]);
     expect(page2.data?.me.points.history.pageInfo.hasNextPage).toBe(false);
 
-    const entries = await graph.usersSql('SELECT id FROM point_entries WHERE user_id = $1', [customer.id]);
+    const entries = await graph.users.sql('SELECT id FROM point_entries WHERE user_id = $1', customer.id);
     expect(entries).toHaveLength(3);
 
     const forbidden = await graphql(graph.gateway.url, ADJUST, {

@@ -311,11 +311,12 @@ describe('across subgraphs', () => {
     const brands = await Promise.all(sellers.map((owner) => createBrand(graph, owner)));
     const category = await createCategory(graph, admin, unique('Bulk'));
     // 120 products over 4 brands of 4 owners
-    await graph.catalogSql(
+    await graph.catalog.sql(
       `INSERT INTO products (id, brand_id, category_id, name, price, gender, color, size, stock)
        SELECT gen_random_uuid(), ($1::uuid[])[1 + i % 4], $2::uuid, 'bulk ' || i, 1000 + i, 'ALL', 'RED', 'FREE', 5
        FROM generate_series(1, 120) AS i`,
-      [brands, category],
+      brands,
+      category,
     );
     const query = `query($first: Int, $filter: ProductFilter) { products(first: $first, filter: $filter) {
       edges { node { name brand { name owner { email name } } category { name parent { name } } } } } }`;

@@ -10,7 +10,7 @@ afterAll(() => graph.stop());
 describe('when a subgraph is down', () => {
   it('reports not ready and answers a masked error without internals', async () => {
     expect((await fetch(new URL('/readyz', graph.gateway.url))).status).toBe(200);
-    await graph.users.stop();
+    await graph.users.subgraph.stop();
 
     const ready = await fetch(new URL('/readyz', graph.gateway.url));
     expect(ready.status).toBe(503);

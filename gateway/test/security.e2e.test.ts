@@ -74,7 +74,7 @@ describe('subgraphs accept only the gateway', () => {
       { 'x-radiata-context': 'not-a-jws' },
       { 'x-user-id': account.id, 'x-user-role': 'ADMIN' },
     ]) {
-      const response = await graphql(graph.users.url, '{ users { edges { node { id } } } }', { headers });
+      const response = await graphql(graph.users.subgraph.url, '{ users { edges { node { id } } } }', { headers });
       expect(response.status).toBe(401);
       expect(response.errors?.[0]).toEqual({
         message: 'Requests must come through the gateway',
@@ -82,7 +82,7 @@ describe('subgraphs accept only the gateway', () => {
       });
     }
     const genuine = await signedContextHeaders({ id: account.id, role: 'ADMIN' }, graph.secrets.GATEWAY_CONTEXT_SECRET);
-    const accepted = await graphql(graph.users.url, '{ me { id } }', { headers: genuine });
+    const accepted = await graphql(graph.users.subgraph.url, '{ me { id } }', { headers: genuine });
     expect(accepted.data).toEqual({ me: { id: account.id } });
   });
 
@@ -91,7 +91,7 @@ describe('subgraphs accept only the gateway', () => {
     const seller = await signUp(graph, 'SELLER');
     const anonymous = await signedContextHeaders(null, graph.secrets.GATEWAY_CONTEXT_SECRET);
     const entities = await graphql<{ _entities: { email: string | null }[] }>(
-      graph.users.url,
+      graph.users.subgraph.url,
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { email } } }',
       {
         headers: anonymous,
@@ -122,7 +122,7 @@ describe('roles', () => {
       variables: { id: customer.id, role: 'ADMIN' },
     });
     expect(promote.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    const rows = await graph.usersSql<{ role: string }>('SELECT role FROM users WHERE id = $1', [customer.id]);
+    const rows = await graph.users.sql<{ role: string }>('SELECT role FROM users WHERE id = $1', customer.id);
     expect(rows[0]?.role).toBe('CUSTOMER');
 
     const anonymous = await graphql(graph.gateway.url, SET_ROLE, { variables: { id: customer.id, role: 'ADMIN' } });
@@ -223,7 +223,7 @@ describe('request hygiene', () => {
   });
 
   it('serves health, readiness and metrics on the gateway and the subgraph', async () => {
-    for (const base of [graph.gateway.url, graph.users.url]) {
+    for (const base of [graph.gateway.url, graph.users.subgraph.url]) {
       expect((await fetch(new URL('/healthz', base))).status).toBe(200);
       const ready = await fetch(new URL('/readyz', base));
       expect(ready.status).toBe(200);

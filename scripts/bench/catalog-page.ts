@@ -13,7 +13,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTestDatabase, deleteRabbitQueue, signedContextHeaders, testSecrets } from '@radiata/testing';
+import { createTestDatabase, signedContextHeaders, testSecrets } from '@radiata/testing';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadLocalEnv } from '../lib/env-file.js';
@@ -22,6 +22,7 @@ import { repoRoot } from '../lib/paths.js';
 import { DEMO_PRODUCT_COUNT, seedDemoData } from '../lib/seed.js';
 import { envName, readSubgraphs } from '../lib/subgraphs.js';
 import { startBenchRun } from './bench-run.js';
+import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import {
   freePorts,
@@ -175,10 +176,10 @@ async function main(): Promise<void> {
     (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
   );
   const launched = new Map<string, ServiceProcess>();
-  // timesales consumes catalog events: a queue of this run's own (the shared default would take
-  // events meant for a development timesales), deleted at the end.
-  const catalogQueue = `timesales.catalog-products.bench-${process.pid}`;
-  bench.release(`delete queue ${catalogQueue}`, () => deleteRabbitQueue(catalogQueue));
+  // timesales consumes catalog events: exchanges and queues of this run's own (a development
+  // timesales would take the events otherwise), deleted at the end.
+  const broker = benchBrokerNamespace(subgraphs);
+  bench.release('delete the exchanges and queues', broker.cleanUp);
   for (const subgraph of subgraphs) {
     const { name, url } = database(subgraph);
     launched.set(
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
         DATABASE_URL: url,
         ...brokers,
         REDIS_KEY_PREFIX: `bench:${name}:`,
-        CATALOG_QUEUE: catalogQueue,
+        RABBITMQ_NAMESPACE: broker.namespace,
       }),
     );
   }

@@ -22,6 +22,7 @@ import { v7 } from 'uuid';
 import { color } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
 import { startBenchRun } from './bench-run.js';
+import { benchBrokerNamespace } from './broker-namespace.js';
 import { freePorts, printOutput, startServiceProcess, waitUntilAnswering } from './service-processes.js';
 
 const { values: flags } = parseArgs({
@@ -86,6 +87,8 @@ try {
     ...secrets,
   };
   bench.release(`drop ${database.name}`, database.drop);
+  const broker = benchBrokerNamespace(['coupons']);
+  bench.release('delete the exchange', broker.cleanUp);
   const start = (name: string, entry: string, env: Record<string, string>) => {
     const service = startServiceProcess(name, entry, env, bench.serviceFailed);
     bench.services.push(service);
@@ -99,8 +102,11 @@ try {
     REDIS_URL,
     RABBITMQ_URL,
     REDIS_KEY_PREFIX: prefix,
+    RABBITMQ_NAMESPACE: broker.namespace,
     // every request is a different shopper; the per-user limit is not what is measured
     CLAIM_RATE_LIMIT: '1000',
+    // e.g. BENCH_COUPONS_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/coupons-profile" to see where its time goes
+    ...(process.env.BENCH_COUPONS_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_COUPONS_NODE_OPTIONS } : {}),
   });
   const couponsUrl = `http://127.0.0.1:${couponsPort}/graphql`;
   await waitUntilAnswering(coupons, `http://127.0.0.1:${couponsPort}/readyz`);

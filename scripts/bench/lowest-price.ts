@@ -24,13 +24,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  createTestDatabase,
-  deleteRabbitQueue,
-  deleteRedisKeys,
-  signedContextHeaders,
-  testSecrets,
-} from '@radiata/testing';
+import { createTestDatabase, deleteRedisKeys, signedContextHeaders, testSecrets } from '@radiata/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { v7 } from 'uuid';
@@ -40,6 +34,7 @@ import { repoRoot } from '../lib/paths.js';
 import { DEMO_PRODUCT_COUNT, seedDemoData } from '../lib/seed.js';
 import { envName, readSubgraphs } from '../lib/subgraphs.js';
 import { startBenchRun } from './bench-run.js';
+import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import {
   freePorts,
@@ -152,11 +147,11 @@ async function main(): Promise<void> {
   const ports = new Map([...subgraphs, 'gateway'].map((name, index) => [name, portList[index]!]));
   const origin = (name: string) => `http://127.0.0.1:${ports.get(name)}`;
   const prefix = (subgraph: string) => `bench:${database(subgraph).name}:`;
-  const catalogQueue = `timesales.catalog-products.bench-${process.pid}`;
+  const broker = benchBrokerNamespace(subgraphs);
   bench.release('delete Redis keys', async () =>
     Promise.all(subgraphs.map((s) => deleteRedisKeys(prefix(s)))).then(() => undefined),
   );
-  bench.release(`delete queue ${catalogQueue}`, () => deleteRabbitQueue(catalogQueue));
+  bench.release('delete the exchanges and queues', broker.cleanUp);
   const base = (name: string): Record<string, string> => ({
     ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
     ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
@@ -182,12 +177,12 @@ async function main(): Promise<void> {
     DATABASE_URL: database(subgraph).url,
     ...brokers,
     REDIS_KEY_PREFIX: prefix(subgraph),
+    RABBITMQ_NAMESPACE: broker.namespace,
   });
 
   step('starting timesales first (its catalog queue must exist before the catalog publishes the seeded products)…');
   const timesales = launch('timesales', path.join('subgraphs', 'timesales'), {
     ...subgraphEnv('timesales'),
-    CATALOG_QUEUE: catalogQueue,
     // e.g. BENCH_TIMESALES_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/timesales-profile" to see where its time goes
     ...(process.env.BENCH_TIMESALES_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_TIMESALES_NODE_OPTIONS } : {}),
   });

@@ -1,13 +1,15 @@
 // Demo data (`npm run seed`, the catalog benchmark, scripts/test/seed.test.ts): accounts, a
 // category tree, brands and products, written through the subgraphs' own domain services so
 // validation, password hashing and outbox events are exactly those of production.
+// Imports the subgraphs' type-graphql classes: the Reflect metadata API must be there first.
+import 'reflect-metadata';
 import type { Viewer } from '@radiata/auth-context';
-import { loadCatalogConfig } from '@radiata/catalog/config';
-import { createDatabase } from '@radiata/catalog/database';
-import { createCatalogServices } from '@radiata/catalog/service';
+import { createDatabase as createCatalogDatabase } from '@radiata/catalog/database';
+import { catalogSubgraph, createCatalogServices } from '@radiata/catalog/subgraph';
 import { createLogger } from '@radiata/observability';
-import { loadUsersConfig } from '@radiata/users/config';
-import { createUsersServices } from '@radiata/users/service';
+import { servicesKit } from '@radiata/service-runtime';
+import { createDatabase as createUsersDatabase } from '@radiata/users/database';
+import { createUsersServices, usersSubgraph } from '@radiata/users/subgraph';
 
 /** Every demo account's password. */
 export const DEMO_PASSWORD = 'radiata-demo-2026';
@@ -227,11 +229,15 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedReport> {
   // Only what the configurations need: nothing else of the caller's environment (NODE_ENV, PORT…).
   const { JWT_SECRET, GATEWAY_CONTEXT_SECRET } = options.secrets;
   const common = { JWT_SECRET, GATEWAY_CONTEXT_SECRET, LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '2' };
-  const usersConfig = loadUsersConfig({ ...common, DATABASE_URL: options.usersDatabaseUrl });
-  const catalogConfig = loadCatalogConfig({ ...common, DATABASE_URL: options.catalogDatabaseUrl });
-  const users = createUsersServices(usersConfig, logger);
+  const usersConfig = usersSubgraph.loadConfig({ ...common, DATABASE_URL: options.usersDatabaseUrl });
+  const catalogConfig = catalogSubgraph.loadConfig({ ...common, DATABASE_URL: options.catalogDatabaseUrl });
+  const users = createUsersServices(
+    { db: createUsersDatabase({ url: usersConfig.DATABASE_URL, poolSize: usersConfig.DATABASE_POOL_SIZE }) },
+    servicesKit('users', usersConfig, { logger }),
+  );
   const catalog = createCatalogServices(
-    createDatabase({ url: catalogConfig.DATABASE_URL, poolSize: catalogConfig.DATABASE_POOL_SIZE }),
+    { db: createCatalogDatabase({ url: catalogConfig.DATABASE_URL, poolSize: catalogConfig.DATABASE_POOL_SIZE }) },
+    servicesKit('catalog', catalogConfig, { logger }),
   );
   try {
     // Accounts: signUp (validation, Argon2id hash, point account) makes a CUSTOMER; other roles
@@ -265,7 +271,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedReport> {
         return existing.id;
       }
       categoryCounts.created += 1;
-      return (await catalog.categories.create({ name, parentId })).id;
+      return (await catalog.categories.create(admin, { name, parentId })).id;
     };
     for (const [root, children] of Object.entries(demoCategories)) {
       const rootId = await category(root, null);

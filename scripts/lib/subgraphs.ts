@@ -12,7 +12,7 @@ export interface Subgraph {
   readonly schemaFile: string;
   /** The port of `routingUrl`: the port the subgraph listens on in development. */
   readonly port: number;
-  /** Absolute path of `subgraphs/<name>`. */
+  /** Absolute path of `subgraphs/<name>` beside the config file. */
   readonly dir: string;
 }
 
@@ -45,7 +45,7 @@ export function readSubgraphs(configPath = roverConfigPath): Subgraph[] {
       // rover resolves schema paths relative to the config file.
       schemaFile: path.resolve(configDir, file),
       port,
-      dir: path.join(repoRoot, 'subgraphs', name),
+      dir: path.join(configDir, 'subgraphs', name),
     };
   });
 }

@@ -34,7 +34,7 @@ export async function signUp(graph: TestGraph, role: 'CUSTOMER' | 'SELLER' | 'AD
   );
   if (!created.data?.signUp) throw new Error(`sign up failed: ${JSON.stringify(created.errors)}`);
   if (role === 'CUSTOMER') return { id: created.data.signUp.user.id, email, ...created.data.signUp };
-  await graph.usersSql('UPDATE users SET role = $1 WHERE email = $2', [role, email]);
+  await graph.users.sql('UPDATE users SET role = $1 WHERE email = $2', role, email);
   const loggedIn = await graphql<{ logIn: { accessToken: string; refreshToken: string } }>(graph.gateway.url, LOG_IN, {
     variables: { input: { email, password } },
   });

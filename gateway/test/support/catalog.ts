@@ -93,7 +93,7 @@ export async function catalogSnapshot(graph: TestGraph): Promise<string> {
   const tables = ['brands', 'categories', 'products', 'stock_reservations', 'outbox_messages'];
   const parts = await Promise.all(
     tables.map(async (table) => {
-      const rows = await graph.catalogSql(
+      const rows = await graph.catalog.sql(
         `SELECT to_jsonb(t) - 'published_at' - 'attempts' - 'available_at' - 'last_error' AS row FROM ${table} t ORDER BY 1`,
       );
       return `${table}:${JSON.stringify(rows)}`;

@@ -1,32 +1,33 @@
-import { fileURLToPath } from 'node:url';
-import { loadCatalogConfig } from '@radiata/catalog/config';
-import { type CatalogServices, startCatalogSubgraph } from '@radiata/catalog/service';
-import { loadCouponsConfig } from '@radiata/coupons/config';
-import { type RunningCoupons, startCouponsSubgraph } from '@radiata/coupons/service';
-import type { RunningSubgraph } from '@radiata/service-runtime';
+import { catalogSubgraph } from '@radiata/catalog/subgraph';
+import { couponsSubgraph } from '@radiata/coupons/subgraph';
 import {
-  createTestDatabase,
-  deleteRabbitQueue,
-  deleteRedisKeys,
-  type TestDatabase,
+  startTestSubgraph,
+  type TestableRunning,
   type TestSecrets,
+  type TestSubgraph,
   testLogger,
+  testNamespace,
   testSecrets,
-  testSqlPool,
 } from '@radiata/testing';
-import { loadTimesalesConfig } from '@radiata/timesales/config';
-import { type RunningTimesales, startTimesalesSubgraph } from '@radiata/timesales/service';
-import { loadUsersConfig } from '@radiata/users/config';
-import { startUsersSubgraph } from '@radiata/users/service';
-import type pg from 'pg';
+import { timesalesSubgraph } from '@radiata/timesales/subgraph';
+import { usersSubgraph } from '@radiata/users/subgraph';
 import { loadGatewayConfig } from '../../src/config.js';
 import { type RunningGateway, startGateway } from '../../src/server.js';
 import { readSupergraph } from '../../src/supergraph.js';
 
-const migrations = (subgraph: string) =>
-  fileURLToPath(new URL(`../../../subgraphs/${subgraph}/db/migrations`, import.meta.url));
+/**
+ * Every subgraph of rover.yaml, by name: adding a subgraph to the graph is one line here
+ * (test/graph-coverage.test.ts fails until it is there).
+ */
+export const SUBGRAPHS = {
+  users: usersSubgraph,
+  catalog: catalogSubgraph,
+  coupons: couponsSubgraph,
+  timesales: timesalesSubgraph,
+} as const;
 
-type Sql = <T extends pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<T[]>;
+type SubgraphName = keyof typeof SUBGRAPHS;
+type Running<N extends SubgraphName> = Awaited<ReturnType<(typeof SUBGRAPHS)[N]['start']>>;
 
 /** SQL statements a subgraph has sent to its database since the last reset. */
 export interface QueryCounter {
@@ -34,24 +35,12 @@ export interface QueryCounter {
   reset(): void;
 }
 
-export interface TestGraph {
+export type TestGraph = { readonly [N in SubgraphName]: TestSubgraph<Running<N>> } & {
   readonly gateway: RunningGateway;
-  readonly users: RunningSubgraph;
-  readonly catalog: RunningSubgraph & { readonly services: CatalogServices };
-  readonly coupons: RunningCoupons;
-  readonly timesales: RunningTimesales;
-  readonly usersDb: TestDatabase;
-  readonly catalogDb: TestDatabase;
-  readonly couponsDb: TestDatabase;
-  readonly timesalesDb: TestDatabase;
   readonly secrets: TestSecrets;
-  /** Plain SQL on each database, for arranging and counting what tests cannot do through the API. */
-  readonly usersSql: Sql;
-  readonly catalogSql: Sql;
-  readonly couponsSql: Sql;
-  readonly queries: { readonly users: QueryCounter; readonly catalog: QueryCounter; readonly coupons: QueryCounter };
+  readonly queries: Readonly<Record<SubgraphName, QueryCounter>>;
   stop(): Promise<void>;
-}
+};
 
 function queryCounter(): QueryCounter & { readonly record: () => void } {
   let count = 0;
@@ -68,98 +57,47 @@ function queryCounter(): QueryCounter & { readonly record: () => void } {
   };
 }
 
-const sqlOn =
-  (pool: pg.Pool): Sql =>
-  async (text, values) =>
-    (await pool.query(text, values)).rows;
-
 /**
- * The whole graph on ephemeral ports: every subgraph against its own fresh database, and the
- * gateway on the committed supergraph (what production runs), routed to them.
+ * The whole graph on ephemeral ports: every subgraph against its own fresh database, all in one
+ * Redis and RabbitMQ namespace (so they hear each other's events and no other test run's), and
+ * the gateway on the committed supergraph (what production runs), routed to them.
  */
 export async function startTestGraph(gatewayEnv: Record<string, string> = {}): Promise<TestGraph> {
   const secrets = testSecrets();
-  const [usersDb, catalogDb, couponsDb, timesalesDb] = await Promise.all([
-    createTestDatabase('users', migrations('users')),
-    createTestDatabase('catalog', migrations('catalog')),
-    createTestDatabase('coupons', migrations('coupons')),
-    createTestDatabase('timesales', migrations('timesales')),
-  ]);
-  const queries = { users: queryCounter(), catalog: queryCounter(), coupons: queryCounter() };
-  // Redis namespaces and a queue of their own: test runs share the Redis and RabbitMQ servers.
-  const couponsPrefix = `test:${couponsDb.name}:`;
-  const timesalesPrefix = `test:${timesalesDb.name}:`;
-  const catalogQueue = `timesales.catalog-products.${timesalesDb.name}`;
-  const common = { ...secrets, NODE_ENV: 'test', PORT: '0', DATABASE_POOL_SIZE: '10' };
-  const [users, catalog, coupons, timesales] = await Promise.all([
-    startUsersSubgraph(loadUsersConfig({ ...common, DATABASE_URL: usersDb.url }), testLogger('users'), {
-      onQuery: queries.users.record,
-    }),
-    startCatalogSubgraph(
-      loadCatalogConfig({ ...common, DATABASE_URL: catalogDb.url, OUTBOX_POLL_INTERVAL_MS: '200' }),
-      testLogger('catalog'),
-      { onQuery: queries.catalog.record },
+  const namespace = testNamespace();
+  const names = Object.keys(SUBGRAPHS) as SubgraphName[];
+  const queries = Object.fromEntries(names.map((name) => [name, queryCounter()])) as Record<
+    SubgraphName,
+    ReturnType<typeof queryCounter>
+  >;
+  const started = await Promise.allSettled(
+    names.map((name) =>
+      startTestSubgraph<TestableRunning>(SUBGRAPHS[name], { secrets, namespace, onQuery: queries[name].record }),
     ),
-    startCouponsSubgraph(
-      loadCouponsConfig({
-        ...common,
-        DATABASE_URL: couponsDb.url,
-        OUTBOX_POLL_INTERVAL_MS: '200',
-        REDIS_KEY_PREFIX: couponsPrefix,
-      }),
-      testLogger('coupons'),
-      { onQuery: queries.coupons.record },
-    ),
-    startTimesalesSubgraph(
-      loadTimesalesConfig({
-        ...common,
-        DATABASE_URL: timesalesDb.url,
-        OUTBOX_POLL_INTERVAL_MS: '200',
-        REDIS_KEY_PREFIX: timesalesPrefix,
-        CATALOG_QUEUE: catalogQueue,
-      }),
-      testLogger('timesales'),
-    ),
-  ]);
+  );
+  const subgraphs = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
+    throw failed.reason;
+  }
+  const byName = Object.fromEntries(names.map((name, index) => [name, subgraphs[index]]));
   const gateway = await startGateway(
     loadGatewayConfig({ ...secrets, NODE_ENV: 'test', PORT: '0', ...gatewayEnv }),
     testLogger('gateway'),
     {
       supergraphSdl: readSupergraph(),
-      subgraphUrls: { users: users.url, catalog: catalog.url, coupons: coupons.url, timesales: timesales.url },
+      subgraphUrls: Object.fromEntries(names.map((name, index) => [name, subgraphs[index]?.subgraph.url as string])),
     },
   );
-  const usersPool = testSqlPool(usersDb.url);
-  const catalogPool = testSqlPool(catalogDb.url);
-  const couponsPool = testSqlPool(couponsDb.url);
   return {
+    ...(byName as { readonly [N in SubgraphName]: TestSubgraph<Running<N>> }),
     gateway,
-    users,
-    catalog,
-    coupons,
-    timesales,
-    usersDb,
-    catalogDb,
-    couponsDb,
-    timesalesDb,
     secrets,
-    usersSql: sqlOn(usersPool),
-    catalogSql: sqlOn(catalogPool),
-    couponsSql: sqlOn(couponsPool),
     queries,
     stop: async () => {
       await gateway.stop();
-      await Promise.all([users.stop(), catalog.stop(), coupons.stop(), timesales.stop()]);
-      await Promise.all([usersPool.end(), catalogPool.end(), couponsPool.end()]);
-      await Promise.all([
-        deleteRedisKeys(couponsPrefix),
-        deleteRedisKeys(timesalesPrefix),
-        deleteRabbitQueue(catalogQueue),
-        usersDb.drop(),
-        catalogDb.drop(),
-        couponsDb.drop(),
-        timesalesDb.drop(),
-      ]);
+      await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
     },
   };
 }

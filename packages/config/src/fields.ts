@@ -60,3 +60,32 @@ export const boolean = (defaultValue: boolean) =>
     .transform((v) => v === 'true' || v === '1');
 
 export const duration = (defaultSeconds: number) => positiveInt(defaultSeconds);
+
+/** What every subgraph reads: where it listens, its own database, and the gateway's signing secret. */
+export const subgraph = (defaultPort: number, database: string) => ({
+  NODE_ENV: nodeEnv,
+  LOG_LEVEL: logLevel,
+  PORT: port(defaultPort),
+  DATABASE_URL: postgresUrl(database),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  GATEWAY_CONTEXT_SECRET: secret,
+});
+
+/** A service on Redis. */
+export const redis = {
+  REDIS_URL: redisUrl,
+  /** Namespace of every Redis key and channel (deployments or test runs sharing a Redis). */
+  REDIS_KEY_PREFIX: redisKeyPrefix,
+};
+
+/** A service that publishes domain events (transactional outbox relayed to RabbitMQ). */
+export const rabbitmq = {
+  RABBITMQ_URL: rabbitmqUrl,
+  /** Prefix of every exchange and queue name the service uses (deployments or test runs sharing a broker). */
+  RABBITMQ_NAMESPACE: z
+    .string()
+    .regex(/^[\w.:-]*$/, 'may hold only letters, digits and . _ : -')
+    .default(''),
+  /** Fallback poll of the outbox relay when no NOTIFY wakes it. */
+  OUTBOX_POLL_INTERVAL_MS: positiveInt(1000),
+};

@@ -19,11 +19,11 @@ export class ConfigError extends Error {
  * Every problem is reported at once, each naming its variable, so a misconfigured
  * deployment is fixed in one round instead of one crash per variable.
  */
-export function loadConfig<S extends z.ZodObject>(
+export function loadConfig<T>(
   service: string,
-  schema: S,
+  schema: z.ZodType<T>,
   source: Record<string, string | undefined> = process.env,
-): z.infer<S> {
+): T {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

@@ -10,6 +10,8 @@ export interface EventPublishingOptions {
   readonly rabbitmqUrl: string;
   /** The service's own topic exchange, declared durable. */
   readonly exchange: string;
+  /** Prefix of every exchange and queue name on the connection (see RabbitOptions.namespace). */
+  readonly namespace?: string;
   /** The service's database, whose outbox the relay publishes. */
   readonly databaseUrl: string;
   readonly logger: Logger;
@@ -30,7 +32,12 @@ export interface EventPublishing {
  * exchange, and the relay that publishes the service's committed outbox rows.
  */
 export async function startEventPublishing(options: EventPublishingOptions): Promise<EventPublishing> {
-  const rabbit = await connectRabbit({ url: options.rabbitmqUrl, name: options.name, logger: options.logger });
+  const rabbit = await connectRabbit({
+    url: options.rabbitmqUrl,
+    name: options.name,
+    logger: options.logger,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+  });
   try {
     await declareTopicExchange(rabbit, options.exchange);
     const relay = await startOutboxRelay({

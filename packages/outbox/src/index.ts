@@ -25,7 +25,7 @@
  * await relay.stop();
  * ```
  */
-export type { RetryOptions } from './backoff.js';
+export { type Backoff, backoff, type RetryOptions } from './backoff.js';
 export { enqueue, type OutboxEvent, type SqlExecutor } from './enqueue.js';
 export { type EventPublishing, type EventPublishingOptions, startEventPublishing } from './event-publishing.js';
 export { declareTopicExchange } from './exchange.js';

@@ -12,6 +12,11 @@ export interface RabbitOptions {
   readonly logger: Logger;
   /** Heartbeat period; a dead peer is noticed after about two. Default 10 s. */
   readonly heartbeatSeconds?: number;
+  /**
+   * Prefix of every exchange and queue name used through this connection (`rabbit.name`,
+   * `publish`, `consume`): deployments or test runs sharing a broker stay apart. Default none.
+   */
+  readonly namespace?: string;
   /** Default consumer prefetch. Default 20. */
   readonly prefetch?: number;
   /** How long `publish` waits for the broker's confirm. Default 10 s. */
@@ -29,10 +34,23 @@ export interface RabbitOptions {
   };
 }
 
+/** Exchanges and queues named through a connection (what a test run deletes afterwards). */
+export interface BrokerNames {
+  readonly exchanges: readonly string[];
+  readonly queues: readonly string[];
+}
+
 /** Declares topology (or anything else) on a channel that lives as long as the connection. */
 export type TopologySetup = (channel: Channel) => Promise<void>;
 
 export interface Rabbit {
+  /**
+   * The broker name of an exchange or queue: its name in this connection's namespace. Topology
+   * setups declare and bind through it; `publish` and `consume` apply it themselves.
+   */
+  name(plain: string, kind: 'exchange' | 'queue'): string;
+  /** Every exchange and queue named through this connection so far. */
+  named(): BrokerNames;
   /**
    * Runs `setup` now (when connected) and after every reconnection, in registration order and
    * before consumers start. Rejects, and forgets the setup, when its first run fails.
@@ -92,6 +110,13 @@ export async function connectRabbit(options: RabbitOptions): Promise<Rabbit> {
   const running = new Set<Promise<void>>();
   let session: Session | undefined;
   let closing = false;
+  const namespace = options.namespace ?? '';
+  const names = { exchange: new Set<string>(), queue: new Set<string>() };
+  const name = (plain: string, kind: 'exchange' | 'queue') => {
+    const full = `${namespace}${plain}`;
+    names[kind].add(full);
+    return full;
+  };
 
   const track = (work: Promise<void>) => {
     running.add(work);
@@ -204,10 +229,14 @@ export async function connectRabbit(options: RabbitOptions): Promise<Rabbit> {
   let closed: Promise<void> | undefined;
 
   return {
+    name,
+
+    named: () => ({ exchanges: [...names.exchange], queues: [...names.queue] }),
+
     onConnected: (setup) => register(setups, setup, (current) => runSetup(current, setup)),
 
     consume: (queue, handler, consumeOptions = {}) => {
-      const spec: ConsumerSpec = { queue, handler, options: consumeOptions };
+      const spec: ConsumerSpec = { queue: name(queue, 'queue'), handler, options: consumeOptions };
       return register(consumers, spec, (current) => runConsumer(current, spec));
     },
 
@@ -226,7 +255,7 @@ export async function connectRabbit(options: RabbitOptions): Promise<Rabbit> {
       }
       const json = !Buffer.isBuffer(content);
       const body = json ? Buffer.from(JSON.stringify(content)) : content;
-      await current.publisher.publish(exchange, routingKey, body, {
+      await current.publisher.publish(name(exchange, 'exchange'), routingKey, body, {
         ...(json ? { contentType: 'application/json', contentEncoding: 'utf-8' } : {}),
         ...publishOptions,
       });

@@ -1,7 +1,8 @@
 import type { Logger } from '@radiata/observability';
 import type { Channel, ConsumeMessage } from 'amqplib';
+import { RejectMessage } from './errors.js';
 
-/** Resolve to ack the message; throw to nack it. */
+/** Resolve to ack the message; throw to nack it (a RejectMessage is never requeued). */
 export type MessageHandler = (message: ConsumeMessage) => Promise<void>;
 
 export interface ConsumeOptions {
@@ -37,10 +38,10 @@ export async function startConsumer(
   const { queue, handler, options } = spec;
   await channel.prefetch(options.prefetch ?? prefetch);
 
-  const settle = (message: ConsumeMessage, outcome: 'ack' | 'nack') => {
+  const settle = (message: ConsumeMessage, outcome: 'ack' | 'nack' | 'reject') => {
     try {
       if (outcome === 'ack') channel.ack(message);
-      else channel.nack(message, false, options.requeueOnError ?? false);
+      else channel.nack(message, false, outcome === 'nack' && (options.requeueOnError ?? false));
     } catch (error) {
       // The channel closed while the handler ran; the broker redelivers the message.
       log.warn({ err: error, queue, messageId: message.properties.messageId }, `rabbitmq could not ${outcome}`);
@@ -60,6 +61,10 @@ export async function startConsumer(
           .then(
             () => settle(message, 'ack'),
             (error: unknown) => {
+              if (error instanceof RejectMessage) {
+                settle(message, 'reject');
+                return;
+              }
               log.error(
                 { err: error, queue, messageId: message.properties.messageId },
                 'rabbitmq message handler failed',

@@ -21,3 +21,12 @@ export class PublishError extends Error {
     this.name = 'PublishError';
   }
 }
+
+/**
+ * Thrown by a message handler: the message is rejected without requeue, so it goes to the
+ * queue's dead-letter exchange (or is dropped when the queue has none). For messages no retry
+ * can fix: unreadable, or refused by the domain for good.
+ */
+export class RejectMessage extends Error {
+  override readonly name = 'RejectMessage';
+}

@@ -1,4 +1,5 @@
 import { badUserInput } from '@radiata/errors';
+import { isId } from './ids.js';
 
 /** Relay-style cursor pagination over rows ordered by a sortable id (UUIDv7). */
 
@@ -31,4 +32,30 @@ export function toConnection<T>(rows: readonly T[], size: number, keyOf: (row: T
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+export interface PageRequest {
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+/** What `newestFirst` asks its reader for: rows with an id below `idBelow` (if set), newest first. */
+export interface IdWindow {
+  readonly idBelow: string | undefined;
+  readonly take: number;
+}
+
+/**
+ * A keyset page of rows ordered by id descending (UUIDv7 ids: newest first). Checks `first` and
+ * `after` (BAD_USER_INPUT when invalid), then `read` fetches `take` rows (one more than the page,
+ * which only tells whether another page follows).
+ */
+export async function newestFirst<T extends { readonly id: string }>(
+  request: PageRequest,
+  read: (window: IdWindow) => Promise<readonly T[]>,
+): Promise<Connection<T>> {
+  const size = pageSize(request.first);
+  const idBelow = decodeCursor(request.after);
+  if (idBelow !== undefined && !isId(idBelow)) throw badUserInput('after is not a valid cursor');
+  return toConnection(await read({ idBelow, take: size + 1 }), size, (row) => row.id);
 }

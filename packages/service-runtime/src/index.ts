@@ -1,11 +1,45 @@
 export { type Clock, systemClock } from './clock.js';
-export { type Connection, decodeCursor, encodeCursor, MAX_PAGE_SIZE, pageSize, toConnection } from './connection.js';
+export {
+  type Connection,
+  decodeCursor,
+  encodeCursor,
+  type IdWindow,
+  MAX_PAGE_SIZE,
+  newestFirst,
+  type PageRequest,
+  pageSize,
+  toConnection,
+} from './connection.js';
+export {
+  defineSubgraph,
+  type Environment,
+  type Resource,
+  type RunningSubgraph,
+  type ServicesKit,
+  type Started,
+  type StartOptions,
+  type Subgraph,
+  type SubgraphBaseConfig,
+  type SubgraphDefinition,
+  type SubgraphKit,
+  type SubgraphParts,
+  servicesKit,
+} from './define-subgraph.js';
 export {
   type EventStreamOptions,
   type EventStreamOverflow,
   EventStreamOverflowError,
   eventStream,
 } from './event-stream.js';
+export { graphqlEnum } from './graphql/enums.js';
+export {
+  buildFederatedSchema,
+  type FederatedSchema,
+  ResolveReference,
+  type SchemaClasses,
+} from './graphql/federation.js';
+export { AFTER, type ConnectionTypeOptions, connectionType, FIRST, PageArgs, PageInfo } from './graphql/pagination.js';
+export { DateTime } from './graphql/scalars.js';
 export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './http-app.js';
 export { isId, newId } from './ids.js';
 export { type Listening, listen, stopOnSignals } from './lifecycle.js';
@@ -19,7 +53,15 @@ export {
   type Unlisten,
 } from './redis-fanout.js';
 export { type RequestContext, requireRole, requireViewer } from './request-context.js';
-export { type RunningSubgraph, type SubgraphOptions, startSubgraph } from './subgraph.js';
+export {
+  type BackgroundWorker,
+  eventPublishing,
+  periodic,
+  postgres,
+  redis,
+  redisFanout,
+  worker,
+} from './resources.js';
+export { runSubgraph } from './run-subgraph.js';
 export type { SubscriptionLimits } from './subscriptions.js';
-export { loadTypeDefs } from './type-defs.js';
 export { validateInput } from './validate-input.js';

@@ -9,13 +9,15 @@ export interface RequestContext {
   readonly logger: Logger;
 }
 
-export function requireViewer(context: RequestContext): Viewer {
-  if (!context.viewer) throw unauthenticated();
-  return context.viewer;
+/** The signed-in viewer, or UNAUTHENTICATED. Authorization is decided in the domain: see ARCHITECTURE.md. */
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthenticated();
+  return viewer;
 }
 
-export function requireRole(context: RequestContext, ...roles: readonly Role[]): Viewer {
-  const viewer = requireViewer(context);
-  if (!roles.includes(viewer.role)) throw forbidden();
-  return viewer;
+/** The viewer if their role is one of `roles`: UNAUTHENTICATED when anonymous, FORBIDDEN otherwise. */
+export function requireRole(viewer: Viewer | null, ...roles: readonly Role[]): Viewer {
+  const signedIn = requireViewer(viewer);
+  if (!roles.includes(signedIn.role)) throw forbidden();
+  return signedIn;
 }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, pageSize, toConnection } from '../src/index.js';
+import { decodeCursor, encodeCursor, type IdWindow, newestFirst, pageSize, toConnection } from '../src/index.js';
 
 describe('cursor pagination', () => {
   it('round-trips cursors and rejects tampered ones as BAD_USER_INPUT', () => {
@@ -32,5 +32,26 @@ describe('cursor pagination', () => {
     expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor('b') });
     expect(toConnection(rows, 3, (r) => r.id).pageInfo.hasNextPage).toBe(false);
     expect(toConnection([], 3, (r: { id: string }) => r.id).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  });
+
+  it('reads a newest-first page below the cursor id, and refuses a cursor that is not an id', async () => {
+    const ids = ['0192f3a0-0000-7000-8000-000000000003', '0192f3a0-0000-7000-8000-000000000002'];
+    const windows: IdWindow[] = [];
+    const page = await newestFirst(
+      { first: 1, after: encodeCursor('0192f3a0-0000-7000-8000-000000000009') },
+      async (window) => {
+        windows.push(window);
+        return ids.map((id) => ({ id }));
+      },
+    );
+    expect(windows).toEqual([{ idBelow: '0192f3a0-0000-7000-8000-000000000009', take: 2 }]);
+    expect(page.edges.map((edge) => edge.node.id)).toEqual([ids[0]]);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+
+    const read = jest.fn(async () => []);
+    await expect(newestFirst({ after: encodeCursor('not-an-id') }, read)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(read).not.toHaveBeenCalled();
   });
 });

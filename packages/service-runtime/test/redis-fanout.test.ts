@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeRedis, createRedis, type Redis } from '@radiata/redis';
-import { capturingLogger, testLogger } from '@radiata/testing';
+import { capturingLogger, eventually, testLogger } from '@radiata/testing';
 import { RedisFanout } from '../src/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -8,14 +8,6 @@ const logger = testLogger('redis-fanout-test');
 
 /** Channel names unique to this run: the Redis server is shared with other suites. */
 const channelName = (what: string) => `test:fanout:${what}:${process.pid}:${randomBytes(4).toString('hex')}`;
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('RedisFanout (real Redis)', () => {
   let observer: Redis;

@@ -1,36 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'node:net';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { GATEWAY_CONTEXT_HEADER, signGatewayContext, type Viewer } from '@radiata/auth-context';
 import { forbidden } from '@radiata/errors';
+import { createMetrics } from '@radiata/observability';
 import { closeRedis, createRedis, type Redis } from '@radiata/redis';
-import { capturingLogger, graphql, signedContextHeaders, testLogger, testSecrets } from '@radiata/testing';
+import { capturingLogger, eventually, graphql, signedContextHeaders, testLogger, testSecrets } from '@radiata/testing';
+import type { DocumentNode } from 'graphql';
 import { parse } from 'graphql';
 import { type Client, createClient, type FormattedExecutionResult } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
-import {
-  eventStream,
-  RedisFanout,
-  type RequestContext,
-  type RunningSubgraph,
-  requireViewer,
-  startSubgraph,
-} from '../src/index.js';
+import { eventStream, RedisFanout, type RequestContext, requireViewer } from '../src/index.js';
+import { type ServedSubgraph, type ServeOptions, serveSubgraph } from '../src/serve-subgraph.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const secrets = testSecrets();
 const SECRET = secrets.GATEWAY_CONTEXT_SECRET;
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type RunningSubgraph = ServedSubgraph;
 
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
+/** Serves a schema-first test subgraph (the serving layer is the same for type-graphql ones). */
+const startSubgraph = <TContext extends RequestContext>(
+  options: Omit<ServeOptions<TContext>, 'schema' | 'metrics'> & { typeDefs: DocumentNode; resolvers: object },
+): Promise<ServedSubgraph> => {
+  const { typeDefs, resolvers, ...rest } = options;
+  return serveSubgraph({
+    ...rest,
+    schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    metrics: createMetrics(options.name),
+  });
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface TestContext extends RequestContext {
   readonly serial: number;
@@ -83,7 +87,7 @@ function clockSubgraph() {
       failing: {
         // Not a generator itself: a generator's body (and its throws) would only run on next().
         subscribe: (_: unknown, { kind }: { kind: string }, context: TestContext) => {
-          if (kind === 'public') requireViewer(context);
+          if (kind === 'public') requireViewer(context.viewer);
           if (kind === 'forbidden') throw forbidden('Only the claimer may follow this claim');
           if (kind === 'subscribe') throw new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2');
           return (async function* () {

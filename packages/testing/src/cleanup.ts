@@ -34,3 +34,62 @@ export async function deleteRabbitQueue(
     await connection.close();
   }
 }
+
+/** Deletes the queues, then the exchanges, a test run declared (those already gone are skipped). */
+export async function deleteBrokerNames(
+  names: { readonly exchanges: readonly string[]; readonly queues: readonly string[] },
+  url = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+): Promise<void> {
+  if (names.exchanges.length === 0 && names.queues.length === 0) return;
+  const connection = await connect(url);
+  connection.on('error', () => {});
+  try {
+    const channel = await connection.createChannel();
+    channel.on('error', () => {});
+    // Deleting what does not exist is not an error (RabbitMQ 3.x answers delete-ok).
+    for (const queue of names.queues) await channel.deleteQueue(queue);
+    for (const exchange of names.exchanges) await channel.deleteExchange(exchange);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface QueuedMessage {
+  readonly messageId: string | undefined;
+  /** The routing key it was published with (for a dead letter, the one before it was dead-lettered). */
+  readonly routingKey: string;
+  /** Why it was dead-lettered (`rejected`, `delivery_limit`…), if it was. */
+  readonly deathReason: string | undefined;
+  readonly body: string;
+}
+
+/** The messages waiting in a queue, read from the broker and left there (e.g. a dead-letter queue). */
+export async function queuedMessages(
+  queue: string,
+  url = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+): Promise<QueuedMessage[]> {
+  const connection = await connect(url);
+  try {
+    const channel = await connection.createChannel();
+    const { messageCount } = await channel.checkQueue(queue);
+    const messages: QueuedMessage[] = [];
+    for (let index = 0; index < messageCount; index++) {
+      const message = await channel.get(queue, { noAck: false });
+      if (!message) break;
+      const deaths = message.properties.headers?.['x-death'] as
+        | { readonly reason?: string; readonly 'routing-keys'?: string[] }[]
+        | undefined;
+      messages.push({
+        messageId: message.properties.messageId as string | undefined,
+        routingKey: deaths?.[0]?.['routing-keys']?.[0] ?? message.fields.routingKey,
+        deathReason: deaths?.[0]?.reason,
+        body: message.content.toString('utf8'),
+      });
+    }
+    await channel.close(); // unacknowledged: they go back to the queue
+    return messages;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,10 +1,26 @@
-export { deleteRabbitQueue, deleteRedisKeys } from './cleanup.js';
+export {
+  deleteBrokerNames,
+  deleteRabbitQueue,
+  deleteRedisKeys,
+  type QueuedMessage,
+  queuedMessages,
+} from './cleanup.js';
 export { TestClock } from './clock.js';
 export { createTestDatabase, type TestDatabase } from './database.js';
+export { eventually } from './eventually.js';
 export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './graphql-client.js';
 export { capturingLogger, testLogger } from './logger.js';
 export { type TestSecrets, testSecrets } from './secrets.js';
 export { signedContextHeaders } from './signed-context.js';
 export { testSqlPool } from './sql-pool.js';
+export {
+  type StartableSubgraph,
+  startTestSubgraph,
+  type TestableRunning,
+  type TestNamespace,
+  type TestSubgraph,
+  type TestSubgraphOptions,
+  testNamespace,
+} from './subgraph.js';
 export { type SubgraphClient, type SubgraphResult, subgraphClient } from './subgraph-client.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

@@ -15,20 +15,22 @@ export interface SubgraphClient {
   close(): Promise<void>;
 }
 
+/** A signed context lives 60 s; a client signs a new one for a viewer after half of that. */
+const RESIGN_AFTER_MS = 30_000;
+
 /**
  * Calls a subgraph directly, as the gateway does: a pooled keep-alive connection and one signed
- * context per viewer, reused (it lives 60 s: long enough for any test).
+ * context per viewer, reused while it is young (a test can run longer than a context lives).
  */
 export function subgraphClient(url: string, contextSecret: string, connections = 128): SubgraphClient {
   const agent = new Agent({ connections, pipelining: 1 });
-  const contexts = new Map<string, Promise<Record<string, string>>>();
+  const contexts = new Map<string, { readonly headers: Promise<Record<string, string>>; readonly signedAt: number }>();
   const headersFor = (viewer: Viewer | null) => {
     const key = viewer ? `${viewer.id}:${viewer.role}` : 'anonymous';
-    let headers = contexts.get(key);
-    if (!headers) {
-      headers = signedContextHeaders(viewer, contextSecret);
-      contexts.set(key, headers);
-    }
+    const cached = contexts.get(key);
+    if (cached && Date.now() - cached.signedAt < RESIGN_AFTER_MS) return cached.headers;
+    const headers = signedContextHeaders(viewer, contextSecret);
+    contexts.set(key, { headers, signedAt: Date.now() });
     return headers;
   };
   return {

@@ -1,13 +1,14 @@
 import { isId } from '@radiata/service-runtime';
 import DataLoader from 'dataloader';
+import type { CatalogServices } from './context.js';
 import type { BrandRecord } from './domain/brands.js';
-import { CategoryTree } from './domain/categories.js';
+import type { CategoryTree } from './domain/categories.js';
 import type { ProductRecord } from './domain/products.js';
-import type { Database } from './persistence/database.js';
 
 export interface CatalogLoaders {
-  /** Live (not soft-deleted) products by id; null for unknown or malformed ids. */
+  /** Live (not soft-deleted) products by id, whatever their status; null for unknown or malformed ids. */
   readonly productById: DataLoader<string, ProductRecord | null>;
+  /** Live brands by id; null for unknown or malformed ids. */
   readonly brandById: DataLoader<string, BrandRecord | null>;
   /** Live brands of each owner, oldest first. */
   readonly brandsByOwnerId: DataLoader<string, BrandRecord[]>;
@@ -21,7 +22,7 @@ const byKey = <K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => 
 };
 
 /** Per-request batching: one query per entity type per tick, whatever the list size. */
-export function createLoaders(db: Database): CatalogLoaders {
+export function createLoaders({ db, categories }: CatalogServices): CatalogLoaders {
   let tree: Promise<CategoryTree> | undefined;
   return {
     productById: new DataLoader(async (ids) => {
@@ -42,7 +43,7 @@ export function createLoaders(db: Database): CatalogLoaders {
       return ownerIds.map((ownerId) => rows.filter((row) => row.ownerId === ownerId));
     }),
     categoryTree: () => {
-      tree ??= db.category.findMany().then((rows) => new CategoryTree(rows));
+      tree ??= categories.tree();
       return tree;
     },
   };

@@ -1,9 +1,5 @@
-import { createLogger } from '@radiata/observability';
-import { stopOnSignals } from '@radiata/service-runtime';
-import { loadCatalogConfig } from './config.js';
-import { startCatalogSubgraph } from './service.js';
+import 'reflect-metadata';
+import { runSubgraph } from '@radiata/service-runtime';
+import { catalogSubgraph } from './subgraph.js';
 
-const config = loadCatalogConfig();
-const logger = createLogger('catalog', config.LOG_LEVEL);
-const subgraph = await startCatalogSubgraph(config, logger);
-stopOnSignals(() => subgraph.stop(), logger);
+await runSubgraph(catalogSubgraph);

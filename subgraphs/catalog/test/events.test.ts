@@ -1,11 +1,9 @@
-import { declareTopicExchange, type OutboxRelay, startOutboxRelay } from '@radiata/outbox';
 import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
-import { newId } from '@radiata/service-runtime';
-import { startTcpProxy, type TcpProxy, testLogger } from '@radiata/testing';
-import { CATALOG_EXCHANGE } from '../src/domain/events.js';
+import { newId, systemClock } from '@radiata/service-runtime';
+import { eventually, startTcpProxy, type TcpProxy, testLogger } from '@radiata/testing';
 import { republishProducts } from '../src/domain/republish.js';
-import { recordEvents } from '../src/service.js';
-import { type CatalogDatabase, newProduct, startCatalogDatabase } from './support.js';
+import { CATALOG_EXCHANGE, recordEvents } from '../src/messaging/catalog-events.js';
+import { type CatalogStack, newProduct, startCatalog } from './support.js';
 
 const RABBITMQ = { host: '127.0.0.1', port: 5672 };
 
@@ -15,34 +13,28 @@ interface Received {
   readonly payload: Record<string, unknown>;
 }
 
-let catalog: CatalogDatabase;
+let catalog: CatalogStack;
 let proxy: TcpProxy;
-let publisher: Rabbit;
 let observer: Rabbit;
-let relay: OutboxRelay;
 const received: Received[] = [];
 
 beforeAll(async () => {
-  catalog = await startCatalogDatabase();
+  // The subgraph (and so its outbox relay) reaches the broker through the proxy, which the test cuts and restores.
   proxy = await startTcpProxy(RABBITMQ);
-  const logger = testLogger('catalog-events');
-  // The relay reaches the broker through the proxy, which the test cuts and restores.
-  publisher = await connectRabbit({
-    url: `amqp://guest:guest@127.0.0.1:${proxy.port}`,
-    name: 'catalog-events-test-publisher',
-    logger,
-    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
-  });
+  catalog = await startCatalog({ env: { RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${proxy.port}` } });
+  // The observer listens on the broker itself, in the run's namespace, where the relay publishes.
   observer = await connectRabbit({
-    url: 'amqp://guest:guest@127.0.0.1:5672',
+    url: `amqp://guest:guest@${RABBITMQ.host}:${RABBITMQ.port}`,
     name: 'catalog-events-test-observer',
-    logger,
+    logger: testLogger('catalog-events'),
+    namespace: catalog.namespace.rabbitmq,
   });
-  await declareTopicExchange(observer, CATALOG_EXCHANGE);
-  const queue = `catalog-events-test-${process.pid}-${newId()}`;
+  const queue = `catalog-events-test-${newId()}`;
   await observer.onConnected(async (channel) => {
-    await channel.assertQueue(queue, { exclusive: true, autoDelete: true });
-    await channel.bindQueue(queue, CATALOG_EXCHANGE, 'catalog.product.#');
+    const exchange = observer.name(CATALOG_EXCHANGE, 'exchange');
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    await channel.assertQueue(observer.name(queue, 'queue'), { exclusive: true, autoDelete: true });
+    await channel.bindQueue(observer.name(queue, 'queue'), exchange, 'catalog.product.#');
   });
   await observer.consume(queue, async (message) => {
     received.push({
@@ -51,54 +43,38 @@ beforeAll(async () => {
       payload: JSON.parse(message.content.toString()) as Record<string, unknown>,
     });
   });
-  relay = await startOutboxRelay({
-    databaseUrl: catalog.testDb.url,
-    rabbit: publisher,
-    logger,
-    pollIntervalMs: 100,
-    retry: { initialDelayMs: 50, maxDelayMs: 200 },
-  });
 });
 
 afterAll(async () => {
-  await relay.stop();
-  await publisher.close();
   await observer.close();
-  await proxy.stop();
   await catalog.stop();
+  await proxy.stop();
 });
 
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const outboxRows = () =>
-  catalog.db.$queryRaw<{ id: string; routing_key: string; published_at: Date | null }[]>`
+  catalog.services.db.$queryRaw<{ id: string; routing_key: string; published_at: Date | null }[]>`
     SELECT id::text, routing_key, published_at FROM outbox_messages ORDER BY created_at, id`;
 
 it('publishes exactly one event per committed change, even when the broker is unreachable at commit time', async () => {
-  const product = await newProduct(catalog, 3);
+  const { db, products, stock } = catalog.services;
+  const product = await newProduct(catalog.services, 3);
   const owner = {
-    id: (await catalog.db.brand.findUniqueOrThrow({ where: { id: product.brandId } })).ownerId,
+    id: (await db.brand.findUniqueOrThrow({ where: { id: product.brandId } })).ownerId,
     role: 'SELLER' as const,
   };
   await eventually(() => received.some((event) => event.payload.productId === product.id));
 
   await proxy.stop();
   const orderId = newId();
-  await catalog.products.update(owner, product.id, { price: 119_000 });
-  await catalog.products.update(owner, product.id, { name: 'Renamed only' }); // no price or status change: no event
-  await catalog.products.adjustStock(owner, product.id, 2);
-  await expect(catalog.products.adjustStock(owner, product.id, -100)).rejects.toThrow(); // rolled back: no event
-  await catalog.stock.reserve(orderId, [{ productId: product.id, quantity: 5 }]);
-  await catalog.stock.release(orderId);
-  await catalog.stock.release(orderId); // a redelivered release: no change, no event
-  await catalog.products.update(owner, product.id, { status: 'HIDDEN' });
-  await catalog.products.delete(owner, product.id);
+  await products.update(owner, product.id, { price: 119_000 });
+  await products.update(owner, product.id, { name: 'Renamed only' }); // no price or status change: no event
+  await products.adjustStock(owner, product.id, 2);
+  await expect(products.adjustStock(owner, product.id, -100)).rejects.toThrow(); // rolled back: no event
+  await stock.reserve(orderId, [{ productId: product.id, quantity: 5 }]);
+  await stock.release(orderId);
+  await stock.release(orderId); // a redelivered release: no change, no event
+  await products.update(owner, product.id, { status: 'HIDDEN' });
+  await products.delete(owner, product.id);
 
   const expected = [
     'catalog.product.created',
@@ -117,6 +93,7 @@ it('publishes exactly one event per committed change, even when the broker is un
   expect(received.filter((event) => event.payload.productId === product.id)).toHaveLength(1);
 
   await proxy.start();
+  const { relay } = catalog.subgraph.events;
   await eventually(async () => (await relay.pending()) === 0 && received.length >= expected.length);
   await new Promise((resolve) => setTimeout(resolve, 300)); // any duplicate would arrive by now
 
@@ -142,13 +119,14 @@ it('publishes exactly one event per committed change, even when the broker is un
 });
 
 it('republishes a snapshot of every live product, owner included, for consumers that joined late', async () => {
-  const product = await newProduct(catalog, 7);
-  const owner = (await catalog.db.brand.findUniqueOrThrow({ where: { id: product.brandId } })).ownerId;
-  const gone = await newProduct(catalog, 1);
-  await catalog.db.product.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
-  const live = await catalog.db.product.count({ where: { deletedAt: null } });
+  const { db } = catalog.services;
+  const product = await newProduct(catalog.services, 7);
+  const owner = (await db.brand.findUniqueOrThrow({ where: { id: product.brandId } })).ownerId;
+  const gone = await newProduct(catalog.services, 1);
+  await db.product.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
+  const live = await db.product.count({ where: { deletedAt: null } });
 
-  expect(await republishProducts(catalog.db, recordEvents)).toBe(live);
+  expect(await republishProducts(db, recordEvents, systemClock)).toBe(live);
   await eventually(
     () =>
       received.filter(

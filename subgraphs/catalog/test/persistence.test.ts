@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { outboxMigrationPath } from '@radiata/outbox';
 import { newId } from '@radiata/service-runtime';
-import { type CatalogDatabase, startCatalogDatabase } from './support.js';
+import { type CatalogStack, startCatalog } from './support.js';
 
 // prisma/schema.prisma is a hand-kept model of db/migrations: writing and reading every model
 // and field through the client fails here when the two drift apart.
-let catalog: CatalogDatabase;
+let catalog: CatalogStack;
 beforeAll(async () => {
-  catalog = await startCatalogDatabase();
+  catalog = await startCatalog();
 });
 afterAll(() => catalog.stop());
 
 it('round-trips every model and field between the Prisma client and the migrated schema', async () => {
-  const { db } = catalog;
+  const { db } = catalog.services;
   const now = new Date('2026-11-25T03:00:00.123Z');
   const brand = await db.brand.create({
     data: { id: newId(), name: 'Drift', ownerId: newId(), createdAt: now, updatedAt: now, deletedAt: null },
@@ -57,7 +57,7 @@ it('round-trips every model and field between the Prisma client and the migrated
 });
 
 it('enforces the invariants in the database, not only in code', async () => {
-  const { db } = catalog;
+  const { db } = catalog.services;
   const brand = await db.brand.create({ data: { id: newId(), name: 'Invariants', ownerId: newId() } });
   const category = await db.category.create({ data: { id: newId(), name: 'Invariants' } });
   const product = (data: Record<string, unknown>) =>

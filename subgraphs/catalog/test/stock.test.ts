@@ -1,31 +1,34 @@
 import { newId } from '@radiata/service-runtime';
-import { type CatalogDatabase, newProduct, startCatalogDatabase } from './support.js';
+import { type CatalogStack, newProduct, startCatalog } from './support.js';
 
-let catalog: CatalogDatabase;
+let catalog: CatalogStack;
+// 200 orders reserve at once: more connections than the default pool.
 beforeAll(async () => {
-  catalog = await startCatalogDatabase(20);
+  catalog = await startCatalog({ env: { DATABASE_POOL_SIZE: '20' } });
 });
 afterAll(() => catalog.stop());
 
 const stockOf = async (productId: string) =>
-  catalog.db.product.findUniqueOrThrow({ where: { id: productId }, select: { stock: true, status: true } });
+  catalog.services.db.product.findUniqueOrThrow({ where: { id: productId }, select: { stock: true, status: true } });
 
 const stockEvents = (productId: string) =>
-  catalog.db.$queryRaw<{ payload: { stock: number; delta: number; status: string; orderId?: string } }[]>`
+  catalog.services.db.$queryRaw<{ payload: { stock: number; delta: number; status: string; orderId?: string } }[]>`
     SELECT payload FROM outbox_messages
     WHERE routing_key = 'catalog.product.stock-changed' AND payload->>'productId' = ${productId}
     ORDER BY (payload->>'version')::int`;
 
 describe('reserving stock for orders', () => {
   it('lets exactly 50 of 200 concurrent orders reserve a stock of 50, and never goes below zero', async () => {
-    const product = await newProduct(catalog, 50);
+    const product = await newProduct(catalog.services, 50);
     const results = await Promise.all(
-      Array.from({ length: 200 }, () => catalog.stock.reserve(newId(), [{ productId: product.id, quantity: 1 }])),
+      Array.from({ length: 200 }, () =>
+        catalog.services.stock.reserve(newId(), [{ productId: product.id, quantity: 1 }]),
+      ),
     );
     expect(results.filter((result) => result.ok)).toHaveLength(50);
     expect(results.filter((result) => !result.ok && result.reason === 'OUT_OF_STOCK')).toHaveLength(150);
     expect(await stockOf(product.id)).toEqual({ stock: 0, status: 'SOLD_OUT' });
-    expect(await catalog.db.stockReservation.count({ where: { productId: product.id } })).toBe(50);
+    expect(await catalog.services.db.stockReservation.count({ where: { productId: product.id } })).toBe(50);
     // one event per successful reservation, the last one announcing SOLD_OUT
     const events = await stockEvents(product.id);
     expect(events).toHaveLength(50);
@@ -34,52 +37,58 @@ describe('reserving stock for orders', () => {
   });
 
   it('is idempotent per order, even when the same order arrives twice at once', async () => {
-    const product = await newProduct(catalog, 10);
+    const product = await newProduct(catalog.services, 10);
     const orderId = newId();
     const items = [{ productId: product.id, quantity: 3 }];
     const [first, second] = await Promise.all([
-      catalog.stock.reserve(orderId, items),
-      catalog.stock.reserve(orderId, items),
+      catalog.services.stock.reserve(orderId, items),
+      catalog.services.stock.reserve(orderId, items),
     ]);
     expect([first, second].every((result) => result.ok)).toBe(true);
-    expect(await catalog.stock.reserve(orderId, items)).toEqual({ ok: true, alreadyReserved: true });
+    expect(await catalog.services.stock.reserve(orderId, items)).toEqual({ ok: true, alreadyReserved: true });
     expect((await stockOf(product.id)).stock).toBe(7);
   });
 
   it('reserves all items of an order or none', async () => {
-    const plenty = await newProduct(catalog, 10);
-    const scarce = await newProduct(catalog, 1);
-    const result = await catalog.stock.reserve(newId(), [
+    const plenty = await newProduct(catalog.services, 10);
+    const scarce = await newProduct(catalog.services, 1);
+    const result = await catalog.services.stock.reserve(newId(), [
       { productId: plenty.id, quantity: 2 },
       { productId: scarce.id, quantity: 2 },
     ]);
     expect(result).toEqual({ ok: false, reason: 'OUT_OF_STOCK', productId: scarce.id });
     expect((await stockOf(plenty.id)).stock).toBe(10);
     expect((await stockOf(scarce.id)).stock).toBe(1);
-    expect(await catalog.db.stockReservation.count({ where: { productId: { in: [plenty.id, scarce.id] } } })).toBe(0);
+    expect(
+      await catalog.services.db.stockReservation.count({ where: { productId: { in: [plenty.id, scarce.id] } } }),
+    ).toBe(0);
   });
 
   it('refuses hidden, deleted and unknown products', async () => {
-    const product = await newProduct(catalog, 5);
-    await catalog.db.product.update({ where: { id: product.id }, data: { status: 'HIDDEN' } });
-    expect(await catalog.stock.reserve(newId(), [{ productId: product.id, quantity: 1 }])).toMatchObject({ ok: false });
-    expect(await catalog.stock.reserve(newId(), [{ productId: newId(), quantity: 1 }])).toMatchObject({ ok: false });
+    const product = await newProduct(catalog.services, 5);
+    await catalog.services.db.product.update({ where: { id: product.id }, data: { status: 'HIDDEN' } });
+    expect(await catalog.services.stock.reserve(newId(), [{ productId: product.id, quantity: 1 }])).toMatchObject({
+      ok: false,
+    });
+    expect(await catalog.services.stock.reserve(newId(), [{ productId: newId(), quantity: 1 }])).toMatchObject({
+      ok: false,
+    });
     expect((await stockOf(product.id)).stock).toBe(5);
   });
 });
 
 describe('releasing stock', () => {
   it('gives a sold-out product its stock back once, however often the release is delivered', async () => {
-    const product = await newProduct(catalog, 2);
+    const product = await newProduct(catalog.services, 2);
     const orderId = newId();
-    await catalog.stock.reserve(orderId, [{ productId: product.id, quantity: 2 }]);
+    await catalog.services.stock.reserve(orderId, [{ productId: product.id, quantity: 2 }]);
     expect(await stockOf(product.id)).toEqual({ stock: 0, status: 'SOLD_OUT' });
 
-    const releases = await Promise.all([1, 2, 3, 4, 5].map(() => catalog.stock.release(orderId)));
+    const releases = await Promise.all([1, 2, 3, 4, 5].map(() => catalog.services.stock.release(orderId)));
     expect(releases.map((release) => release.released).sort()).toEqual([0, 0, 0, 0, 1]);
     expect(await stockOf(product.id)).toEqual({ stock: 2, status: 'ON_SALE' });
     // a released order cannot take the stock again (a late redelivery of its reservation)
-    expect(await catalog.stock.reserve(orderId, [{ productId: product.id, quantity: 2 }])).toEqual({
+    expect(await catalog.services.stock.reserve(orderId, [{ productId: product.id, quantity: 2 }])).toEqual({
       ok: false,
       reason: 'ALREADY_RELEASED',
     });
@@ -91,6 +100,6 @@ describe('releasing stock', () => {
   });
 
   it('releases nothing for an order that reserved nothing', async () => {
-    expect(await catalog.stock.release(newId())).toEqual({ released: 0 });
+    expect(await catalog.services.stock.release(newId())).toEqual({ released: 0 });
   });
 });

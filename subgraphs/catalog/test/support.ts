@@ -1,41 +1,42 @@
-import { fileURLToPath } from 'node:url';
 import type { Viewer } from '@radiata/auth-context';
 import { newId } from '@radiata/service-runtime';
-import { createTestDatabase, type TestDatabase } from '@radiata/testing';
+import { startTestSubgraph, type TestSubgraph, type TestSubgraphOptions } from '@radiata/testing';
 import type { CatalogServices } from '../src/context.js';
 import type { ProductRecord } from '../src/domain/products.js';
-import { createDatabase } from '../src/persistence/database.js';
-import { createCatalogServices } from '../src/service.js';
+import { catalogSubgraph } from '../src/subgraph.js';
 
-export const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
+export type RunningCatalog = Awaited<ReturnType<typeof catalogSubgraph.start>>;
 
-export interface CatalogDatabase extends CatalogServices {
-  readonly testDb: TestDatabase;
-  stop(): Promise<void>;
+export interface CatalogStack extends TestSubgraph<RunningCatalog> {
+  /** The running subgraph's domain services (on its database and outbox). */
+  readonly services: CatalogServices;
 }
 
-export async function startCatalogDatabase(poolSize = 10): Promise<CatalogDatabase> {
-  const testDb = await createTestDatabase('catalog', migrationsDir);
-  const db = createDatabase({ url: testDb.url, poolSize });
-  return {
-    testDb,
-    ...createCatalogServices(db),
-    stop: async () => {
-      await db.$disconnect();
-      await testDb.drop();
-    },
-  };
+/**
+ * The catalog subgraph as its tests run it (startTestSubgraph): a fresh database, its own
+ * RabbitMQ namespace (its relay publishes there), an ephemeral port.
+ */
+export async function startCatalog(options: TestSubgraphOptions = {}): Promise<CatalogStack> {
+  const test = await startTestSubgraph(catalogSubgraph, options);
+  return { ...test, services: test.subgraph.services };
 }
 
 export const seller = (): Viewer => ({ id: newId(), role: 'SELLER' });
+export const customer = (): Viewer => ({ id: newId(), role: 'CUSTOMER' });
 export const admin: Viewer = { id: newId(), role: 'ADMIN' };
 
 let counter = 0;
+export const unique = (prefix: string) => `${prefix} ${process.pid} ${counter++}`;
+
 /** A brand of a new seller, a category, and a product of `stock` in them. */
-export async function newProduct(catalog: CatalogServices, stock: number): Promise<ProductRecord> {
+export async function newProduct(
+  catalog: CatalogServices,
+  stock: number,
+  overrides: Record<string, unknown> = {},
+): Promise<ProductRecord> {
   const owner = seller();
-  const brand = await catalog.brands.create(owner, { name: `brand ${process.pid} ${counter++}` });
-  const category = await catalog.categories.create({ name: `category ${process.pid} ${counter++}` });
+  const brand = await catalog.brands.create(owner, { name: unique('brand') });
+  const category = await catalog.categories.create(admin, { name: unique('category') });
   return catalog.products.create(owner, {
     brandId: brand.id,
     categoryId: category.id,
@@ -45,5 +46,6 @@ export async function newProduct(catalog: CatalogServices, stock: number): Promi
     color: 'RED',
     size: 'FREE',
     stockQuantity: stock,
+    ...overrides,
   });
 }

@@ -1,11 +1,11 @@
 import type { Clock, RequestContext } from '@radiata/service-runtime';
-import type DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
 import type { ClaimResults } from './domain/claim-results.js';
 import type { Claims } from './domain/claims.js';
-import type { CouponRecord, Coupons } from './domain/coupons.js';
+import type { Coupons } from './domain/coupons.js';
 import type { Issues } from './domain/issues.js';
 import type { Redemptions } from './domain/redemptions.js';
+import type { CouponsLoaders } from './loaders.js';
 import type { Database } from './persistence/database.js';
 import type { CouponKeyspace } from './redis/keys.js';
 
@@ -16,19 +16,13 @@ export interface CouponsServices {
   readonly clock: Clock;
   readonly coupons: Coupons;
   readonly claims: Claims;
+  /** The final result of accepted claims (couponClaimResult), from Redis pub/sub through the process's fanout. */
+  readonly claimResults: ClaimResults;
   readonly issues: Issues;
   /** For the order saga (wired to messages later); not exposed in the schema. */
   readonly redemptions: Redemptions;
 }
 
-export interface CouponsLoaders {
-  /** Live (not soft-deleted) coupons by id. */
-  readonly couponById: DataLoader<string, CouponRecord | null>;
-  /** Accepted claims per coupon, live from Redis. */
-  readonly claimedByCouponId: DataLoader<string, number>;
-}
-
 export interface CouponsContext extends RequestContext, CouponsServices {
   readonly loaders: CouponsLoaders;
-  readonly claimResults: ClaimResults;
 }

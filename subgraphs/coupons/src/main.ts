@@ -1,9 +1,5 @@
-import { createLogger } from '@radiata/observability';
-import { stopOnSignals } from '@radiata/service-runtime';
-import { loadCouponsConfig } from './config.js';
-import { startCouponsSubgraph } from './service.js';
+import 'reflect-metadata';
+import { runSubgraph } from '@radiata/service-runtime';
+import { couponsSubgraph } from './subgraph.js';
 
-const config = loadCouponsConfig();
-const logger = createLogger('coupons', config.LOG_LEVEL);
-const subgraph = await startCouponsSubgraph(config, logger);
-stopOnSignals(() => subgraph.stop(), logger);
+await runSubgraph(couponsSubgraph);

@@ -1,10 +1,12 @@
 // `npm run coupons:reconcile [-- --all]`: restores the Redis state of coupons that lack it (every
 // coupon with --all) from PostgreSQL and the claim streams, then compares the two per coupon.
 // Exits 1 when any coupon differs. Reads DATABASE_URL, REDIS_URL and REDIS_KEY_PREFIX.
+// reflect-metadata first: @radiata/service-runtime (the Prisma client factory) defines type-graphql classes.
+import 'reflect-metadata';
 import { loadConfig } from '@radiata/config';
 import { createLogger } from '@radiata/observability';
 import { closeRedis, createRedis } from '@radiata/redis';
-import { couponsConfigSchema } from './config.js';
+import { couponsConfig } from './config.js';
 import { reconcile } from './domain/reconcile.js';
 import { createDatabase } from './persistence/database.js';
 import { CouponKeyspace } from './redis/keys.js';
@@ -12,7 +14,7 @@ import { defineCouponScripts } from './redis/scripts.js';
 
 const config = loadConfig(
   'coupons:reconcile',
-  couponsConfigSchema.pick({ DATABASE_URL: true, REDIS_URL: true, REDIS_KEY_PREFIX: true, LOG_LEVEL: true }),
+  couponsConfig.pick({ DATABASE_URL: true, REDIS_URL: true, REDIS_KEY_PREFIX: true, LOG_LEVEL: true }),
 );
 const logger = createLogger('coupons-reconcile', config.LOG_LEVEL);
 const db = createDatabase({ url: config.DATABASE_URL, poolSize: 2 });

@@ -107,3 +107,20 @@ it('refuses a connection without the signed context of the gateway', async () =>
   await client.dispose();
   expect((outcome as { code?: number }).code).toBe(4401);
 });
+
+it('refuses an anonymous subscriber with UNAUTHENTICATED', async () => {
+  const client = createClient({
+    url: stack.subgraph.subscriptionsUrl as string,
+    webSocketImpl: WebSocket,
+    connectionParams: await stack.signedContext(null),
+    retryAttempts: 0,
+  });
+  const outcome = await new Promise<unknown>((resolve) => {
+    client.subscribe(
+      { query: RESULT, variables: { claimId: newId() } },
+      { next: resolve, error: resolve, complete: () => resolve('complete') },
+    );
+  });
+  await client.dispose();
+  expect(outcome).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+});

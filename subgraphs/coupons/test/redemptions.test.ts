@@ -20,6 +20,7 @@ async function issued(overrides: Record<string, unknown> = {}) {
     db: stack.subgraph.services.db,
     redis: stack.subgraph.redis,
     keyspace: stack.subgraph.services.keyspace,
+    clock: stack.clock,
     logger: testLogger('persister'),
   }).drain();
   const issue = await stack.subgraph.services.db.couponIssue.findFirstOrThrow({

@@ -1,31 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Viewer } from '@radiata/auth-context';
 import { newId } from '@radiata/service-runtime';
-import {
-  createTestDatabase,
-  deleteRedisKeys,
-  type SubgraphResult,
-  subgraphClient,
-  TestClock,
-  type TestDatabase,
-  testLogger,
-  testSecrets,
-} from '@radiata/testing';
+import { type SubgraphResult, startTestSubgraph, TestClock, type TestSubgraph } from '@radiata/testing';
 import { Redis } from 'ioredis';
-import { loadCouponsConfig } from '../src/config.js';
 import type { CouponRecord } from '../src/domain/coupons.js';
-import { type RunningCoupons, startCouponsSubgraph } from '../src/service.js';
+import { couponsSubgraph } from '../src/subgraph.js';
 
 export const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+export type RunningCoupons = Awaited<ReturnType<typeof couponsSubgraph.start>>;
+
 export interface CouponsStack {
   readonly subgraph: RunningCoupons;
-  readonly testDb: TestDatabase;
+  /** The run: its database, namespace and environment. */
+  readonly test: TestSubgraph<RunningCoupons>;
   readonly clock: TestClock;
   /** A plain client on the same Redis, for arranging and counting. */
   readonly redis: Redis;
+  /** The run's REDIS_KEY_PREFIX. */
   readonly prefix: string;
   readonly admin: Viewer;
   /** The signed context the gateway would send for `viewer` (HTTP header or graphql-ws connectionParams). */
@@ -38,45 +31,27 @@ export interface CouponsStack {
 
 export type GraphQLResult<T> = SubgraphResult<T>;
 
-/** The coupons subgraph against a fresh database and its own Redis key prefix, on an ephemeral port. */
+/**
+ * The coupons subgraph against a fresh database, in a Redis key prefix and RabbitMQ namespace of
+ * its own, on an ephemeral port, with a clock the test sets.
+ */
 export async function startCouponsStack(env: Record<string, string> = {}): Promise<CouponsStack> {
-  const secrets = testSecrets();
-  const testDb = await createTestDatabase('coupons', migrationsDir);
   const clock = new TestClock();
-  const prefix = `test:${process.pid}:${randomBytes(4).toString('hex')}:`;
-  const subgraph = await startCouponsSubgraph(
-    loadCouponsConfig({
-      ...secrets,
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: testDb.url,
-      DATABASE_POOL_SIZE: '10',
-      REDIS_KEY_PREFIX: prefix,
-      OUTBOX_POLL_INTERVAL_MS: '200',
-      ...env,
-    }),
-    testLogger('coupons'),
-    { clock },
-  );
+  const test = await startTestSubgraph(couponsSubgraph, { env, clock });
   const redis = new Redis(REDIS_URL);
-  const client = subgraphClient(subgraph.url, secrets.GATEWAY_CONTEXT_SECRET);
-  const admin: Viewer = { id: newId(), role: 'ADMIN' };
   return {
-    subgraph,
-    testDb,
+    subgraph: test.subgraph,
+    test,
     clock,
     redis,
-    prefix,
-    admin,
-    signedContext: client.signedContext,
-    call: client.call,
-    sql: <T>(text: string, ...values: unknown[]) => subgraph.services.db.$queryRawUnsafe<T[]>(text, ...values),
+    prefix: test.namespace.redisKeyPrefix,
+    admin: { id: newId(), role: 'ADMIN' },
+    signedContext: test.client.signedContext,
+    call: test.client.call,
+    sql: test.sql,
     stop: async () => {
-      await subgraph.stop();
-      await client.close();
       await redis.quit();
-      await deleteRedisKeys(prefix);
-      await testDb.drop();
+      await test.stop();
     },
   };
 }

@@ -1,20 +1,10 @@
-import { env, loadConfig } from '@radiata/config';
+import { env } from '@radiata/config';
 import { z } from 'zod';
 
-export const timesalesConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv,
-  LOG_LEVEL: env.logLevel,
-  PORT: env.port(4004),
-  DATABASE_URL: env.postgresUrl('radiata_timesales'),
-  DATABASE_POOL_SIZE: env.positiveInt(10),
-  REDIS_URL: env.redisUrl,
-  /** Namespace of every Redis key and channel (deployments or test runs sharing a Redis). */
-  REDIS_KEY_PREFIX: env.redisKeyPrefix,
-  RABBITMQ_URL: env.rabbitmqUrl,
-  GATEWAY_CONTEXT_SECRET: env.secret,
-  OUTBOX_POLL_INTERVAL_MS: env.positiveInt(1000),
-  /** Durable queue of catalog product events feeding the products projection. */
-  CATALOG_QUEUE: z.string().min(1).default('timesales.catalog-products'),
+export const timesalesConfig = z.object({
+  ...env.subgraph(4004, 'radiata_timesales'),
+  ...env.redis,
+  ...env.rabbitmq,
   /** Run the sale start/end scheduler in this process (every replica may: each transition fires once). */
   SALE_SCHEDULER: env.boolean(true),
   /** The scheduler re-reads the next start or end this often, besides the change notifications. */
@@ -28,7 +18,4 @@ export const timesalesConfigSchema = z.object({
   LOWEST_PRICE_MAX_AGE_MS: env.positiveInt(300_000),
 });
 
-export type TimesalesConfig = z.infer<typeof timesalesConfigSchema>;
-
-export const loadTimesalesConfig = (source?: Record<string, string | undefined>): TimesalesConfig =>
-  loadConfig('timesales', timesalesConfigSchema, source);
+export type TimesalesConfig = z.infer<typeof timesalesConfig>;

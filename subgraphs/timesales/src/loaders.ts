@@ -1,8 +1,35 @@
-import { isId } from '@radiata/service-runtime';
+import { type Clock, isId } from '@radiata/service-runtime';
 import DataLoader from 'dataloader';
-import type { TimesalesLoaders, TimesalesServices } from './context.js';
-import type { TimeSaleProductRecord } from './domain/sale-products.js';
-import type { TimeSaleRecord } from './domain/time-sales.js';
+import type { LowestPriceRecord } from './domain/pricing/lowest-price-rules.js';
+import type { LowestPrices } from './domain/pricing/lowest-prices.js';
+import type { TimeSaleProductRecord, TimeSaleRecord } from './domain/sales/records.js';
+import type { SaleStock } from './domain/stock/sale-stock.js';
+import type { Database } from './persistence/database.js';
+
+/** The services the loaders read through (a part of TimesalesServices). */
+export interface LoaderServices {
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly saleStock: Pick<SaleStock, 'soldCounts'>;
+  readonly lowestPrices: Pick<LowestPrices, 'get'>;
+}
+
+export interface TimesalesLoaders {
+  /** Live (not deleted) sales by id; null for unknown or malformed ids. */
+  readonly timeSaleById: DataLoader<string, TimeSaleRecord | null>;
+  /** Products of live sales by id. */
+  readonly saleProductById: DataLoader<string, TimeSaleProductRecord | null>;
+  /** The products of each sale, in the order they were added. */
+  readonly saleProductsBySaleId: DataLoader<string, TimeSaleProductRecord[]>;
+  /** Quantity held per sale product, live from Redis (null: Redis has no state for it). */
+  readonly soldBySaleProductId: DataLoader<string, number | null>;
+  /** Per catalog product: its sales that have not ended, soonest first. */
+  readonly openSalesByProductId: DataLoader<string, TimeSaleRecord[]>;
+  /** Per catalog product: the sale product selling at this instant, if any (sold out or not). */
+  readonly sellingByProductId: DataLoader<string, TimeSaleProductRecord | null>;
+  /** Per catalog product: its lowest price (cached in Redis; null: unknown product). */
+  readonly lowestPriceByProductId: DataLoader<string, LowestPriceRecord | null>;
+}
 
 function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T) => string): T[][] {
   const groups = new Map<string, T[]>();
@@ -15,8 +42,18 @@ function groupBy<T>(keys: readonly string[], rows: readonly T[], keyOf: (row: T)
   return keys.map((key) => groups.get(key) ?? []);
 }
 
+/** Held by orders: live from Redis; from PostgreSQL while Redis has no state for the sale product. */
+export async function soldOf(loaders: TimesalesLoaders, saleProduct: TimeSaleProductRecord): Promise<number> {
+  return (await loaders.soldBySaleProductId.load(saleProduct.id)) ?? saleProduct.soldQuantity;
+}
+
+/** What is left of a sale product (live), never below zero. */
+export async function remainingOf(loaders: TimesalesLoaders, saleProduct: TimeSaleProductRecord): Promise<number> {
+  return Math.max(0, saleProduct.totalQuantity - (await soldOf(loaders, saleProduct)));
+}
+
 /** Per-request batching: one query (or one Redis pipeline) per tick, whatever the list size. */
-export function createLoaders(services: TimesalesServices): TimesalesLoaders {
+export function createLoaders(services: LoaderServices): TimesalesLoaders {
   const { db, clock, saleStock, lowestPrices } = services;
   return {
     timeSaleById: new DataLoader(async (ids) => {

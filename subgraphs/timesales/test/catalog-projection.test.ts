@@ -1,12 +1,16 @@
+import { deadLetterQueueOf } from '@radiata/inbox';
 import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
 import { newId } from '@radiata/service-runtime';
-import { testLogger } from '@radiata/testing';
-import { CATALOG_EXCHANGE } from '../src/domain/catalog-consumer.js';
+import { type QueuedMessage, queuedMessages, testLogger } from '@radiata/testing';
+import type { ProjectionOutcome } from '../src/domain/catalog/projection.js';
+import { INBOX_RETENTION_MS, pruneCatalogInbox } from '../src/messaging/catalog-consumer.js';
+import { CATALOG_EXCHANGE, CATALOG_PRODUCTS_QUEUE } from '../src/messaging/catalog-events.js';
 import {
   at,
   CREATE_TIME_SALE,
   eventually,
   HOUR,
+  RABBITMQ_URL,
   saleProductInput,
   seller,
   startTimesalesStack,
@@ -17,10 +21,12 @@ let stack: TimesalesStack;
 let publisher: Rabbit;
 beforeAll(async () => {
   stack = await startTimesalesStack({ SALE_SCHEDULER: 'false' });
+  // The catalog's exchange in this run's namespace, as the catalog's outbox relay publishes to it.
   publisher = await connectRabbit({
-    url: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    url: RABBITMQ_URL,
     name: 'timesales-catalog-test-publisher',
     logger: testLogger('rabbit'),
+    namespace: stack.namespace.rabbitmq,
   });
 });
 afterAll(async () => {
@@ -81,7 +87,28 @@ async function publish(routingKey: string, payload: object | Buffer, messageId =
 }
 
 const applied = (messageId: string) => async () =>
-  (await stack.sql('SELECT 1 FROM inbox_messages WHERE message_id = $1', messageId)).length === 1;
+  (
+    await stack.sql(
+      'SELECT 1 FROM inbox_messages WHERE consumer = $1 AND message_id = $2',
+      CATALOG_PRODUCTS_QUEUE,
+      messageId,
+    )
+  ).length === 1;
+
+/** Every outcome of the projection for a message id, as the consumer applied it (in order). */
+const outcomes = new Map<string, ProjectionOutcome[]>();
+beforeAll(() => {
+  const projection = stack.services.catalogProjection;
+  const apply = projection.apply.bind(projection);
+  jest.spyOn(projection, 'apply').mockImplementation(async (message) => {
+    const outcome = await apply(message);
+    outcomes.set(message.messageId, [...(outcomes.get(message.messageId) ?? []), outcome]);
+    return outcome;
+  });
+});
+
+/** The messages in the consumer's dead-letter queue, read from the broker and left there. */
+const deadLetters = () => queuedMessages(`${stack.namespace.rabbitmq}${deadLetterQueueOf(CATALOG_PRODUCTS_QUEUE)}`);
 
 const projected = async (productId: string) =>
   (
@@ -92,9 +119,6 @@ const projected = async (productId: string) =>
       productId,
     )
   )[0];
-
-/** Time for a message that should change nothing to have been consumed. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 
 describe('through RabbitMQ', () => {
   it('projects every kind of product event', async () => {
@@ -149,7 +173,8 @@ describe('through RabbitMQ', () => {
     await eventually(applied(messageId));
     // the same message again; its content differs here only to show it is not looked at
     await publish('catalog.product.created', payloads.created(product, 7, { price: 1 }), messageId);
-    await settle();
+    await eventually(() => outcomes.get(messageId)?.at(-1) === 'duplicate');
+    expect(outcomes.get(messageId)).toEqual(['applied', 'duplicate']);
     expect(await projected(product.productId)).toMatchObject({ price: 59_000, version: 1 });
     expect(await stack.sql('SELECT 1 FROM inbox_messages WHERE message_id = $1', messageId)).toHaveLength(1);
   });
@@ -166,13 +191,27 @@ describe('through RabbitMQ', () => {
     expect(await projected(product.productId)).toMatchObject({ price: 90_000, price_version: 5, version: 5 });
   });
 
-  it('drops messages it cannot read and keeps consuming', async () => {
+  it('dead-letters messages it cannot read and keeps consuming', async () => {
     const product = newProduct();
-    await publish('catalog.product.created', Buffer.from('{ not json'));
-    await publish('catalog.product.created', { productId: product.productId, version: 1 }); // fields missing
+    const notJson = await publish('catalog.product.created', Buffer.from('{ not json'));
+    const incomplete = await publish('catalog.product.created', { productId: product.productId, version: 1 }); // fields missing
     await eventually(applied(await publish('catalog.product.created', payloads.created(product, 1))));
-    await settle();
+    let dead: QueuedMessage[] = [];
+    await eventually(async () => {
+      dead = await deadLetters();
+      return dead.length >= 2;
+    });
+    expect(dead.map((message) => message.messageId).sort()).toEqual([notJson, incomplete].sort());
+    expect(dead.find((message) => message.messageId === notJson)).toEqual({
+      messageId: notJson,
+      routingKey: 'catalog.product.created',
+      deathReason: 'rejected',
+      body: '{ not json',
+    });
     expect(await projected(product.productId)).toMatchObject({ price: 59_000, version: 1 });
+    expect(await stack.sql('SELECT 1 FROM inbox_messages WHERE message_id = ANY($1)', [notJson, incomplete])).toEqual(
+      [],
+    );
   });
 });
 
@@ -243,5 +282,31 @@ describe('the projection', () => {
     expect((await create()).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await apply('catalog.product.price-changed', payloads.priceChanged(product, 2, 55_000));
     expect((await create()).errors).toBeUndefined();
+  });
+});
+
+describe('the inbox', () => {
+  afterEach(() => stack.clock.set(undefined));
+
+  it('forgets messages received more than the retention ago (the hourly prune)', async () => {
+    const now = new Date();
+    stack.clock.set(now);
+    const received = (ago: number) => new Date(now.getTime() - ago).toISOString();
+    const old = newId();
+    const recent = newId();
+    await stack.sql(
+      'INSERT INTO inbox_messages (consumer, message_id, received_at) VALUES ($1, $2, $3), ($1, $4, $5)',
+      CATALOG_PRODUCTS_QUEUE,
+      old,
+      received(INBOX_RETENTION_MS + 1_000),
+      recent,
+      received(INBOX_RETENTION_MS - 60_000),
+    );
+    expect(await pruneCatalogInbox(stack.services.db, stack.clock)).toBeGreaterThanOrEqual(1);
+    const kept = await stack.sql<{ message_id: string }>(
+      'SELECT message_id FROM inbox_messages WHERE message_id = ANY($1)',
+      [old, recent],
+    );
+    expect(kept).toEqual([{ message_id: recent }]);
   });
 });

@@ -30,13 +30,27 @@ afterAll(() => stack.stop());
 beforeEach(() => stack.clock.set(new Date()));
 afterEach(() => stack.clock.set(undefined));
 
-/** Every row a sale mutation can write and every Redis key of the run, to prove a refusal changed nothing. */
+/**
+ * What a refused sale mutation could have written, to prove it wrote nothing: the rows of sales,
+ * their products, reservations, transitions and outbox events (their content, not the relay's
+ * delivery bookkeeping), and the sale-stock keys in Redis. Nothing else: the lowest-price cache
+ * (`{lp:…}`) changes on its own (reads extend entries, Redis expires idle ones), whatever the
+ * request did.
+ */
 async function snapshot(): Promise<string> {
-  const tables = ['time_sales', 'time_sale_products', 'sale_reservations', 'time_sale_transitions', 'outbox_messages'];
+  const queries = [
+    'SELECT to_jsonb(t) AS row FROM time_sales t',
+    'SELECT to_jsonb(t) AS row FROM time_sale_products t',
+    'SELECT to_jsonb(t) AS row FROM sale_reservations t',
+    'SELECT to_jsonb(t) AS row FROM time_sale_transitions t',
+    'SELECT jsonb_build_array(id, exchange, routing_key, payload, headers, created_at) AS row FROM outbox_messages',
+  ];
   const rows = await Promise.all(
-    tables.map((table) => stack.sql<unknown>(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY to_jsonb(t)::text`)),
+    queries.map(async (query) =>
+      (await stack.sql<{ row: unknown }>(query)).map((row) => JSON.stringify(row.row)).sort(),
+    ),
   );
-  const keys = (await stack.redis.keys(`${stack.prefix}*`)).sort();
+  const keys = (await stack.redis.keys(`${stack.prefix}{tsp:*`)).sort();
   const values = await Promise.all(
     keys.map(async (key) =>
       (await stack.redis.type(key)) === 'hash' ? stack.redis.hgetall(key) : stack.redis.get(key),

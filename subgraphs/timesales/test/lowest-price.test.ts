@@ -2,14 +2,15 @@ import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
 import { newId } from '@radiata/service-runtime';
 import { testLogger } from '@radiata/testing';
 import type { Redis } from 'ioredis';
-import { CATALOG_EXCHANGE } from '../src/domain/catalog-consumer.js';
-import { computeLowestPrice, type SaleOffer } from '../src/domain/lowest-price.js';
+import { computeLowestPrice, type SaleOffer } from '../src/domain/pricing/lowest-price-rules.js';
+import { CATALOG_EXCHANGE } from '../src/messaging/catalog-events.js';
 import {
   createSale,
   DELETE_TIME_SALE,
   eventually,
   HOUR,
   knownProduct,
+  RABBITMQ_URL,
   type SaleView,
   SECOND,
   saleProductInput,
@@ -32,10 +33,12 @@ beforeAll(async () => {
     LOWEST_PRICE_TTL_MS: String(TTL),
     LOWEST_PRICE_MAX_AGE_MS: String(MAX_AGE),
   });
+  // The catalog's exchange in this run's namespace, as the catalog's outbox relay publishes to it.
   publisher = await connectRabbit({
-    url: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    url: RABBITMQ_URL,
     name: 'timesales-lowest-price-test-publisher',
     logger: testLogger('rabbit'),
+    namespace: stack.namespace.rabbitmq,
   });
 });
 afterAll(async () => {

@@ -1,8 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { inboxMigrationsDir } from '@radiata/inbox';
 import { outboxMigrationPath } from '@radiata/outbox';
 import { newId } from '@radiata/service-runtime';
-import { createTestDatabase, type TestDatabase } from '@radiata/testing';
+import { createTestDatabase, type TestDatabase, testSqlPool } from '@radiata/testing';
+import { CATALOG_PRODUCTS_QUEUE } from '../src/messaging/catalog-events.js';
 import { createDatabase, type Database } from '../src/persistence/database.js';
 import { migrationsDir } from './support.js';
 
@@ -92,7 +98,9 @@ it('round-trips every model and field between the Prisma client and the migrated
   const transition = await db.timeSaleTransition.create({
     data: { timeSaleId: timeSale.id, kind: 'SOLD_OUT', firedAt: minutes(15) },
   });
-  const inbox = await db.inboxMessage.create({ data: { messageId: 'message-1', receivedAt: minutes(1) } });
+  const inbox = await db.inboxMessage.create({
+    data: { consumer: CATALOG_PRODUCTS_QUEUE, messageId: 'message-1', receivedAt: minutes(1) },
+  });
 
   expect(await db.product.findUniqueOrThrow({ where: { id: catalogProduct.id } })).toEqual(catalogProduct);
   expect(await db.timeSale.findUniqueOrThrow({ where: { id: timeSale.id } })).toEqual(timeSale);
@@ -108,7 +116,11 @@ it('round-trips every model and field between the Prisma client and the migrated
       where: { timeSaleId_kind: { timeSaleId: timeSale.id, kind: 'SOLD_OUT' } },
     }),
   ).toEqual(transition);
-  expect(await db.inboxMessage.findUniqueOrThrow({ where: { messageId: 'message-1' } })).toEqual(inbox);
+  expect(
+    await db.inboxMessage.findUniqueOrThrow({
+      where: { consumer_messageId: { consumer: CATALOG_PRODUCTS_QUEUE, messageId: 'message-1' } },
+    }),
+  ).toEqual(inbox);
 });
 
 it('enforces the sale rules in the database, not only in code', async () => {
@@ -177,4 +189,84 @@ it('keeps the catalog projection consistent', async () => {
 it('carries a byte-identical copy of the outbox migration', () => {
   const copy = readFileSync(join(migrationsDir, '20261125000100_outbox.sql'));
   expect(copy.equals(readFileSync(outboxMigrationPath))).toBe(true);
+});
+
+const dbmateCli = join(dirname(createRequire(import.meta.url).resolve('dbmate')), 'cli.js');
+
+/** Runs dbmate (as `npm run db:migrate` does) on `url` with this subgraph's migrations. */
+const dbmate = (url: string, command: 'up' | 'rollback') =>
+  promisify(execFile)(process.execPath, [
+    dbmateCli,
+    '--url',
+    url,
+    '--migrations-dir',
+    migrationsDir,
+    '--no-dump-schema',
+    command,
+  ]);
+
+/** A directory with this subgraph's migrations older than `version` (a database as it was before it). */
+function migrationsBefore(version: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'timesales-migrations-'));
+  for (const file of readdirSync(migrationsDir)) if (file < version) cpSync(join(migrationsDir, file), join(dir, file));
+  return dir;
+}
+
+/** Columns, primary key and indexes of inbox_messages, as the database describes them. */
+async function inboxShape(url: string) {
+  const pool = testSqlPool(url);
+  try {
+    const query = async (text: string) => (await pool.query(text)).rows;
+    return {
+      columns: await query(`
+        SELECT column_name, data_type, datetime_precision, is_nullable, column_default
+        FROM information_schema.columns WHERE table_name = 'inbox_messages' ORDER BY ordinal_position`),
+      primaryKey: await query(`
+        SELECT conname, pg_get_constraintdef(oid) AS definition
+        FROM pg_constraint WHERE conrelid = 'inbox_messages'::regclass AND contype = 'p'`),
+      indexes: await query(`
+        SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'inbox_messages' ORDER BY indexname`),
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+it("migrates the inbox to exactly @radiata/inbox's table: columns, primary key and index", async () => {
+  const inboxOnly = await createTestDatabase('timesales_inbox', inboxMigrationsDir);
+  try {
+    const expected = await inboxShape(inboxOnly.url);
+    expect(expected.primaryKey).toEqual([
+      { conname: 'inbox_messages_pkey', definition: 'PRIMARY KEY (consumer, message_id)' },
+    ]);
+    expect(await inboxShape(testDb.url)).toEqual(expected);
+  } finally {
+    await inboxOnly.drop();
+  }
+});
+
+it('keeps, through the inbox migration and back, the messages received before it', async () => {
+  // A database as it was before the migration, holding a message the catalog consumer received.
+  const before = migrationsBefore('20261130010000');
+  const previous = await createTestDatabase('timesales_inbox_upgrade', before);
+  rmSync(before, { recursive: true });
+  const pool = testSqlPool(previous.url);
+  const inbox = async () => (await pool.query('SELECT * FROM inbox_messages')).rows;
+  try {
+    await pool.query(
+      `INSERT INTO inbox_messages (message_id, received_at) VALUES ('before-1', '2030-01-01T10:00:00.123456Z')`,
+    );
+    const old = await inboxShape(previous.url);
+    await dbmate(previous.url, 'up');
+    expect(await inbox()).toEqual([
+      { consumer: CATALOG_PRODUCTS_QUEUE, message_id: 'before-1', received_at: new Date('2030-01-01T10:00:00.123Z') },
+    ]);
+    expect(await inboxShape(previous.url)).toEqual(await inboxShape(testDb.url));
+    await dbmate(previous.url, 'rollback');
+    expect(await inbox()).toEqual([{ message_id: 'before-1', received_at: new Date('2030-01-01T10:00:00.123Z') }]);
+    expect(await inboxShape(previous.url)).toEqual(old);
+  } finally {
+    await pool.end();
+    await previous.drop();
+  }
 });

@@ -1,7 +1,7 @@
 import { newId } from '@radiata/service-runtime';
 import { testLogger } from '@radiata/testing';
-import type { ReserveRequest, ReserveResult } from '../src/domain/sale-stock.js';
-import { reconcileSaleStock } from '../src/domain/stock-reconcile.js';
+import { reconcileSaleStock } from '../src/domain/stock/reconcile.js';
+import type { ReserveRequest, ReserveResult } from '../src/domain/stock/sale-stock.js';
 import {
   createSale,
   eventually,

@@ -1,38 +1,44 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Viewer } from '@radiata/auth-context';
 import { newId } from '@radiata/service-runtime';
 import {
-  createTestDatabase,
-  deleteRabbitQueue,
-  deleteRedisKeys,
   type SubgraphResult,
-  subgraphClient,
+  startTestSubgraph,
   TestClock,
-  type TestDatabase,
+  type TestNamespace,
+  type TestSubgraph,
   testLogger,
-  testSecrets,
 } from '@radiata/testing';
 import { Redis } from 'ioredis';
-import { loadTimesalesConfig, type TimesalesConfig } from '../src/config.js';
-import { type RunningTimesales, startTimesalesSubgraph } from '../src/service.js';
+import { timesalesSubgraph } from '../src/subgraph.js';
 
 export const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 export const SECOND = 1_000;
 export const HOUR = 3_600_000;
 
+/**
+ * How long a test waits for something asynchronous (an event through RabbitMQ or Redis pub/sub,
+ * a scheduler's pass) before it fails: far more than it takes on a busy machine, so only a
+ * missing outcome fails a test, never a slow one. Tests poll for the outcome; none sleeps.
+ */
+export const PATIENCE = 30 * SECOND;
+
 export type GraphQLResult<T> = SubgraphResult<T>;
+
+export type RunningTimesales = Awaited<ReturnType<typeof timesalesSubgraph.start>>;
 
 export interface TimesalesStack {
   readonly subgraph: RunningTimesales;
   readonly services: RunningTimesales['services'];
-  readonly config: TimesalesConfig;
-  readonly testDb: TestDatabase;
+  /** The Redis key prefix and RabbitMQ namespace of this run. */
+  readonly namespace: TestNamespace;
   readonly clock: TestClock;
   /** A plain client on the same Redis, for arranging and counting. */
   readonly redis: Redis;
+  /** The run's Redis key prefix (REDIS_KEY_PREFIX). */
   readonly prefix: string;
   readonly admin: Viewer;
   /** SQL statements the stack's own instance (not its replicas) has sent since the last reset. */
@@ -42,54 +48,35 @@ export interface TimesalesStack {
   /** Posts one operation to the subgraph as `viewer` (the gateway's signed context). */
   call<T>(viewer: Viewer | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
   sql<T>(text: string, ...values: unknown[]): Promise<T[]>;
-  /** Another instance on the same database, Redis prefix and queue (a replica), stopped with the stack. */
+  /** Another instance on the same database, Redis prefix and RabbitMQ namespace (a replica), stopped with the stack. */
   startReplica(env?: Record<string, string>): Promise<RunningTimesales>;
   stop(): Promise<void>;
 }
 
 /**
- * The timesales subgraph against a fresh database, its own Redis key prefix and its own catalog
- * queue, on an ephemeral port.
+ * The timesales subgraph against a fresh database, in a Redis key prefix and RabbitMQ namespace
+ * of its own (startTestSubgraph), on an ephemeral port, on a TestClock.
  */
 export async function startTimesalesStack(env: Record<string, string> = {}): Promise<TimesalesStack> {
-  const secrets = testSecrets();
-  const testDb = await createTestDatabase('timesales', migrationsDir);
   const clock = new TestClock();
-  const run = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const prefix = `test:${run}:`;
-  const baseEnv = {
-    ...secrets,
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATABASE_URL: testDb.url,
-    DATABASE_POOL_SIZE: '10',
-    REDIS_KEY_PREFIX: prefix,
-    OUTBOX_POLL_INTERVAL_MS: '200',
-    CATALOG_QUEUE: `timesales.catalog-products.test-${run}`,
-    ...env,
-  };
-  const config = loadTimesalesConfig(baseEnv);
   let queryCount = 0;
-  const start = (more: Record<string, string> = {}, onQuery?: (sql: string) => void) =>
-    startTimesalesSubgraph(loadTimesalesConfig({ ...baseEnv, ...more }), testLogger('timesales'), {
-      clock,
-      ...(onQuery ? { onQuery } : {}),
-    });
-  const subgraph = await start({}, () => {
-    queryCount += 1;
+  const test: TestSubgraph<RunningTimesales> = await startTestSubgraph(timesalesSubgraph, {
+    env,
+    clock,
+    onQuery: () => {
+      queryCount += 1;
+    },
   });
   const replicas: RunningTimesales[] = [];
   const redis = new Redis(REDIS_URL);
-  const client = subgraphClient(subgraph.url, secrets.GATEWAY_CONTEXT_SECRET, 64);
   const admin: Viewer = { id: newId(), role: 'ADMIN' };
   return {
-    subgraph,
-    services: subgraph.services,
-    config,
-    testDb,
+    subgraph: test.subgraph,
+    services: test.subgraph.services,
+    namespace: test.namespace,
     clock,
     redis,
-    prefix,
+    prefix: test.namespace.redisKeyPrefix,
     admin,
     queries: {
       get count() {
@@ -99,22 +86,23 @@ export async function startTimesalesStack(env: Record<string, string> = {}): Pro
         queryCount = 0;
       },
     },
-    signedContext: client.signedContext,
-    call: client.call,
-    sql: <T>(text: string, ...values: unknown[]) => subgraph.services.db.$queryRawUnsafe<T[]>(text, ...values),
+    signedContext: test.client.signedContext,
+    call: test.client.call,
+    sql: test.sql,
     startReplica: async (more = {}) => {
-      const replica = await start(more);
+      const replica = await timesalesSubgraph.start({
+        env: { ...test.env, ...more },
+        logger: testLogger('timesales'),
+        clock,
+      });
       replicas.push(replica);
       return replica;
     },
     stop: async () => {
+      // A replica a test already stopped stops again at once.
       for (const replica of replicas) await replica.stop();
-      await subgraph.stop();
-      await client.close();
       await redis.quit();
-      await deleteRedisKeys(prefix);
-      await deleteRabbitQueue(config.CATALOG_QUEUE);
-      await testDb.drop();
+      await test.stop();
     },
   };
 }
@@ -235,11 +223,24 @@ export async function createSale(
   return result.data.createTimeSale;
 }
 
-/** Waits until `check` holds (polling), or fails after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Creates a sale whose start (and any own window) is only moments ahead of real time, as the
+ * scheduler tests need: `startInMs` and `endInMs` count from `now` (a moment ago), and the request
+ * is validated against the stack clock held at `now`, so however long it takes the start is still
+ * "in the future" for it. The clock follows real time again afterwards (schedulers fire at real
+ * instants; one that passed meanwhile fires on the scheduler's next pass).
+ */
+export async function createSaleSoon(
+  stack: TimesalesStack,
+  now: Date,
+  input: { startInMs: number; endInMs: number; products?: Record<string, unknown>[] },
+): Promise<SaleView> {
+  stack.clock.set(now);
+  try {
+    return await createSale(stack, input);
+  } finally {
+    stack.clock.set(undefined);
   }
 }
+
+export { eventually } from '@radiata/testing';

@@ -2,16 +2,19 @@ import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
 import { newId } from '@radiata/service-runtime';
 import { testLogger } from '@radiata/testing';
 import { Redis } from 'ioredis';
-import { TIMESALES_EXCHANGE, type TransitionAnnouncement } from '../src/domain/events.js';
-import type { RunningTimesales } from '../src/service.js';
+import type { TransitionAnnouncement } from '../src/domain/schedule/announcements.js';
+import { TIMESALES_EXCHANGE } from '../src/messaging/timesales-events.js';
 import {
+  at,
   createSale,
+  createSaleSoon,
   DELETE_TIME_SALE,
   eventually,
   HOUR,
   knownProduct,
+  RABBITMQ_URL,
+  type RunningTimesales,
   type SaleView,
-  SECOND,
   saleProductInput,
   startTimesalesStack,
   TIME_SALE,
@@ -36,16 +39,19 @@ beforeAll(async () => {
     announced.push(JSON.parse(message) as TransitionAnnouncement);
   });
   await subscriber.subscribe(stack.services.keyspace.transitionsChannel);
+  // In this run's namespace, where the subgraph's relay publishes.
   rabbit = await connectRabbit({
-    url: process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    url: RABBITMQ_URL,
     name: 'timesales-transitions-test',
     logger: testLogger('rabbit'),
+    namespace: stack.namespace.rabbitmq,
   });
-  const queue = `timesales-transitions-test-${process.pid}-${newId()}`;
+  const queue = `timesales-transitions-test-${newId()}`;
   await rabbit.onConnected(async (channel) => {
-    await channel.assertExchange(TIMESALES_EXCHANGE, 'topic', { durable: true });
-    await channel.assertQueue(queue, { exclusive: true, autoDelete: true });
-    await channel.bindQueue(queue, TIMESALES_EXCHANGE, 'timesales.sale.#');
+    const exchange = rabbit.name(TIMESALES_EXCHANGE, 'exchange');
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    await channel.assertQueue(rabbit.name(queue, 'queue'), { exclusive: true, autoDelete: true });
+    await channel.bindQueue(rabbit.name(queue, 'queue'), exchange, 'timesales.sale.#');
   });
   await rabbit.consume(queue, async (message) => {
     published.push({
@@ -63,8 +69,9 @@ afterAll(async () => {
 afterEach(() => stack.clock.set(undefined));
 
 const replicas: RunningTimesales[] = [];
+// No poll within a test: what fires, fires on the scheduler's timer or on a change's announcement.
 const startScheduler = async () => {
-  const replica = await stack.startReplica({ SALE_SCHEDULER: 'true' });
+  const replica = await stack.startReplica({ SALE_SCHEDULER: 'true', SALE_SCHEDULER_POLL_MS: String(HOUR) });
   replicas.push(replica);
   return replica;
 };
@@ -154,19 +161,18 @@ it('derives the status from the clock exactly at the start and the end, and fire
 
 it('fires on its timer at the start and the end, announces on pub/sub and publishes to RabbitMQ', async () => {
   await startScheduler();
-  const sale = await createSale(stack, { startInMs: 800, endInMs: 1_600 });
-  expect(await statusOf(sale.id)).toBe('SCHEDULED');
-  await eventually(async () => (await transitionsOf(sale.id)).length === 2, 10 * SECOND);
+  const sale = await createSaleSoon(stack, new Date(), { startInMs: 800, endInMs: 1_600 });
+  expect(sale.status).toBe('SCHEDULED');
+  // The scheduler does not poll: after the sale's announcement armed it, only its timer can fire.
+  await eventually(async () => (await transitionsOf(sale.id)).length === 2);
 
   const fired = await transitionsOf(sale.id);
   expect(fired.map((row) => row.kind)).toEqual(['STARTED', 'ENDED']);
   const lateness = fired.map(
     (row, index) => row.fired_at.getTime() - instant(index === 0 ? sale.startAt : sale.endAt).getTime(),
   );
-  for (const late of lateness) {
-    expect(late).toBeGreaterThanOrEqual(0); // never early
-    expect(late).toBeLessThan(250);
-  }
+  // Never early; how late is up to how busy the machine is.
+  for (const late of lateness) expect(late).toBeGreaterThanOrEqual(0);
   expect(await statusOf(sale.id)).toBe('ENDED');
   await eventually(() => published.filter((event) => event.payload.timeSaleId === sale.id).length === 2);
   expect(published.filter((event) => event.payload.timeSaleId === sale.id).map((event) => event.routingKey)).toEqual([
@@ -181,22 +187,28 @@ it('fires on its timer at the start and the end, announces on pub/sub and publis
 
 it('re-arms when a sale moves, earlier or later', async () => {
   await startScheduler();
+  // The clock (the scheduler's too) holds still while the sales are created and moved: nothing
+  // becomes due meanwhile, however long the requests take.
+  const now = new Date();
+  stack.clock.set(now);
   const sooner = await createSale(stack, { startInMs: HOUR, endInMs: 2 * HOUR });
   const later = await createSale(stack, { startInMs: 600, endInMs: HOUR });
   const move = (id: string, startInMs: number) =>
-    stack.call(stack.admin, UPDATE_TIME_SALE, {
-      id,
-      input: { startAt: new Date(Date.now() + startInMs).toISOString() },
-    });
+    stack.call(stack.admin, UPDATE_TIME_SALE, { id, input: { startAt: at(stack, startInMs) } });
   expect((await move(sooner.id, 500)).errors).toBeUndefined();
   expect((await move(later.id, 2_000)).errors).toBeUndefined();
   const moved = (await stack.call<{ timeSale: SaleView }>(null, TIME_SALE, { id: later.id })).data?.timeSale;
+  stack.clock.set(undefined);
 
-  await eventually(async () => (await transitionsOf(sooner.id)).length === 1, 5 * SECOND);
-  expect(await transitionsOf(later.id)).toEqual([]); // its old start passed without firing
-  await eventually(async () => (await transitionsOf(later.id)).length === 1, 5 * SECOND);
+  await eventually(async () => (await transitionsOf(sooner.id)).length === 1);
+  const [soonerStarted] = await transitionsOf(sooner.id);
+  expect(soonerStarted?.fired_at.getTime()).toBeGreaterThanOrEqual(now.getTime() + 500); // its new start
+  // its old start passed without firing: nothing of it fired before its new start
+  const movedStart = new Date(moved?.startAt ?? 0).getTime();
+  for (const row of await transitionsOf(later.id)) expect(row.fired_at.getTime()).toBeGreaterThanOrEqual(movedStart);
+  await eventually(async () => (await transitionsOf(later.id)).length === 1);
   const [started] = await transitionsOf(later.id);
-  expect(started?.fired_at.getTime()).toBeGreaterThanOrEqual(new Date(moved?.startAt ?? 0).getTime());
+  expect(started?.fired_at.getTime()).toBeGreaterThanOrEqual(movedStart);
 });
 
 it('starts, on boot, a sale whose start passed while no scheduler ran, once', async () => {
@@ -215,8 +227,8 @@ it('starts, on boot, a sale whose start passed while no scheduler ran, once', as
 
 it('fires each transition once across replicas racing for it', async () => {
   const replicasRacing = await Promise.all([startScheduler(), startScheduler(), startScheduler()]);
-  const sale = await createSale(stack, { startInMs: 700, endInMs: HOUR });
-  await eventually(async () => (await transitionsOf(sale.id)).length === 1, 5 * SECOND);
+  const sale = await createSaleSoon(stack, new Date(), { startInMs: 700, endInMs: HOUR });
+  await eventually(async () => (await transitionsOf(sale.id)).length === 1);
 
   // and when every replica's pass runs at the same instant on a due sale, many times over
   stack.clock.set(instant(sale.endAt));

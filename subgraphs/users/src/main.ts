@@ -1,9 +1,5 @@
-import { createLogger } from '@radiata/observability';
-import { stopOnSignals } from '@radiata/service-runtime';
-import { loadUsersConfig } from './config.js';
-import { startUsersSubgraph } from './service.js';
+import 'reflect-metadata';
+import { runSubgraph } from '@radiata/service-runtime';
+import { usersSubgraph } from './subgraph.js';
 
-const config = loadUsersConfig();
-const logger = createLogger('users', config.LOG_LEVEL);
-const subgraph = await startUsersSubgraph(config, logger);
-stopOnSignals(() => subgraph.stop(), logger);
+await runSubgraph(usersSubgraph);

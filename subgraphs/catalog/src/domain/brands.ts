@@ -1,6 +1,15 @@
 import type { Viewer } from '@radiata/auth-context';
 import { conflict, forbidden, notFound, unauthenticated } from '@radiata/errors';
-import { isId, isUniqueViolation, newId, validateInput } from '@radiata/service-runtime';
+import {
+  type Clock,
+  type Connection,
+  isId,
+  isUniqueViolation,
+  newestFirst,
+  newId,
+  type PageRequest,
+  validateInput,
+} from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Brand } from '../generated/prisma/client.js';
 import type { Database } from '../persistence/database.js';
@@ -30,7 +39,21 @@ const createBrandInput = z.object({
 const updateBrandInput = z.object({ name: brandName.nullish() });
 
 export class Brands {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Live brands, newest first (anyone may browse them). */
+  list(page: PageRequest): Promise<Connection<BrandRecord>> {
+    return newestFirst(page, ({ idBelow, take }) =>
+      this.db.brand.findMany({
+        where: { deletedAt: null, ...(idBelow ? { id: { lt: idBelow } } : {}) },
+        orderBy: { id: 'desc' },
+        take,
+      }),
+    );
+  }
 
   /** Live brand by id, or NOT_FOUND. */
   async get(id: string): Promise<BrandRecord> {
@@ -39,6 +62,7 @@ export class Brands {
     return brand;
   }
 
+  /** SELLER (for themself) or ADMIN (for any owner). Name taken, in any case: CONFLICT. */
   async create(viewer: Viewer | null, input: unknown): Promise<BrandRecord> {
     if (!viewer) throw unauthenticated();
     if (viewer.role !== 'SELLER' && viewer.role !== 'ADMIN') throw forbidden('Only sellers and admins create brands');
@@ -51,6 +75,7 @@ export class Brands {
     );
   }
 
+  /** The brand's owner or ADMIN. Name taken: CONFLICT. */
   async update(viewer: Viewer | null, id: string, input: unknown): Promise<BrandRecord> {
     const brand = await this.get(id);
     requireBrandManager(viewer, brand);
@@ -59,6 +84,7 @@ export class Brands {
     return this.uniqueName(name, () => this.db.brand.update({ where: { id }, data: { name } }));
   }
 
+  /** Soft delete. The brand's owner or ADMIN; only a brand without live products (CONFLICT otherwise). */
   async delete(viewer: Viewer | null, id: string): Promise<void> {
     const brand = await this.get(id);
     requireBrandManager(viewer, brand);
@@ -67,7 +93,7 @@ export class Brands {
       await tx.$queryRaw`SELECT id FROM brands WHERE id = ${id}::uuid FOR UPDATE`;
       const live = await tx.product.count({ where: { brandId: id, deletedAt: null } });
       if (live > 0) throw conflict(`The brand still has ${live} product(s); delete them first`);
-      await tx.brand.update({ where: { id }, data: { deletedAt: new Date() } });
+      await tx.brand.update({ where: { id }, data: { deletedAt: this.clock.now() } });
     });
   }
 

@@ -1,5 +1,6 @@
+import type { Viewer } from '@radiata/auth-context';
 import { badUserInput, conflict, notFound } from '@radiata/errors';
-import { isId, isUniqueViolation, newId, validateInput } from '@radiata/service-runtime';
+import { isId, isUniqueViolation, newId, requireRole, validateInput } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Category } from '../generated/prisma/client.js';
 import type { Database } from '../persistence/database.js';
@@ -51,6 +52,7 @@ export class CategoryTree {
   }
 }
 
+/** The category tree: anyone reads it, only admins change it. */
 export class Categories {
   constructor(private readonly db: Database) {}
 
@@ -58,7 +60,9 @@ export class Categories {
     return new CategoryTree(await this.db.category.findMany());
   }
 
-  async create(input: unknown): Promise<CategoryRecord> {
+  /** ADMIN only. An unknown parent: BAD_USER_INPUT; a sibling of the same name (any case): CONFLICT. */
+  async create(viewer: Viewer | null, input: unknown): Promise<CategoryRecord> {
+    requireRole(viewer, 'ADMIN');
     const { name, parentId } = validateInput(createCategoryInput, input);
     if (parentId && !(await this.db.category.findUnique({ where: { id: parentId } }))) {
       throw badUserInput('input.parentId: no such category', [
@@ -70,13 +74,17 @@ export class Categories {
     );
   }
 
-  async rename(id: string, rawName: string): Promise<CategoryRecord> {
+  /** ADMIN only. Unknown id: NOT_FOUND; a sibling of the same name: CONFLICT. */
+  async rename(viewer: Viewer | null, id: string, rawName: string): Promise<CategoryRecord> {
+    requireRole(viewer, 'ADMIN');
     const name = validateInput(categoryName, rawName, 'name');
     await this.get(id);
     return this.uniqueName(name, () => this.db.category.update({ where: { id }, data: { name } }));
   }
 
-  async delete(id: string): Promise<void> {
+  /** ADMIN only; only a category without children or products, deleted ones included (CONFLICT otherwise). */
+  async delete(viewer: Viewer | null, id: string): Promise<void> {
+    requireRole(viewer, 'ADMIN');
     await this.get(id);
     await this.db.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM categories WHERE id = ${id}::uuid FOR UPDATE`;

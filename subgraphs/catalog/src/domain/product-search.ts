@@ -1,14 +1,24 @@
 import type { Viewer } from '@radiata/auth-context';
 import { badUserInput } from '@radiata/errors';
-import { type Connection, decodeCursor, isId, pageSize, toConnection, validateInput } from '@radiata/service-runtime';
+import {
+  type Connection,
+  decodeCursor,
+  isId,
+  type PageRequest,
+  pageSize,
+  toConnection,
+  validateInput,
+} from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Database } from '../persistence/database.js';
-import type { CategoryTree } from './categories.js';
+import type { Categories, CategoryTree } from './categories.js';
 import { MAX_PRICE, type ProductRecord } from './products.js';
 
 export type ProductSort = 'NEWEST' | 'PRICE_ASC' | 'PRICE_DESC';
 type Status = ProductRecord['status'];
+
+const EVERY_STATUS: Status[] = ['ON_SALE', 'SOLD_OUT', 'HIDDEN'];
 
 const filterSchema = z
   .object({
@@ -69,12 +79,19 @@ const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\$
  * and free of duplicates while products are added concurrently.
  */
 export class ProductSearch {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly categories: Categories,
+  ) {}
 
+  /**
+   * A page of live products the viewer may see. `categoryTree` gives the tree a category filter
+   * expands to (a request's loader reads it once however often it is asked); default: read it now.
+   */
   async search(
     viewer: Viewer | null,
-    categories: () => Promise<CategoryTree>,
     query: ProductQuery,
+    categoryTree: () => Promise<CategoryTree> = () => this.categories.tree(),
   ): Promise<Connection<ProductRecord>> {
     const filter = validateInput(filterSchema, query.filter ?? {}, 'filter');
     const sort = query.sort ?? 'NEWEST';
@@ -83,7 +100,7 @@ export class ProductSearch {
 
     const where: Prisma.ProductWhereInput[] = [{ deletedAt: null }, this.visibility(viewer, filter.status)];
     if (filter.brandId) where.push({ brandId: filter.brandId });
-    if (filter.categoryId) where.push({ categoryId: { in: (await categories()).subtree(filter.categoryId) } });
+    if (filter.categoryId) where.push({ categoryId: { in: (await categoryTree()).subtree(filter.categoryId) } });
     if (filter.gender) where.push({ gender: filter.gender === 'ALL' ? 'ALL' : { in: [filter.gender, 'ALL'] } });
     if (filter.color) where.push({ color: filter.color });
     if (filter.size) where.push({ size: filter.size });
@@ -98,6 +115,11 @@ export class ProductSearch {
       take: size + 1,
     });
     return toConnection(rows, size, (row) => cursorKey(sort, row));
+  }
+
+  /** A brand's products, newest first: every status, HIDDEN ones only for the brand's owner and admins. */
+  ofBrand(viewer: Viewer | null, brandId: string, page: PageRequest): Promise<Connection<ProductRecord>> {
+    return this.search(viewer, { filter: { brandId, status: EVERY_STATUS }, sort: 'NEWEST', ...page });
   }
 
   /** HIDDEN products only for admins and, for their own brands, sellers. */

@@ -1,11 +1,11 @@
 import type { Viewer } from '@radiata/auth-context';
 import { badUserInput, notFound } from '@radiata/errors';
-import { isId, newId, validateInput } from '@radiata/service-runtime';
+import { type Clock, isId, newId, validateInput } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Product } from '../generated/prisma/client.js';
+import { productEvents, type RecordEvents } from '../messaging/catalog-events.js';
 import type { Database, Transaction } from '../persistence/database.js';
 import { type Brands, canManageBrand, requireBrandManager } from './brands.js';
-import { productEvents, type RecordEvents } from './events.js';
 import { changeStock } from './stock.js';
 
 export type ProductRecord = Product;
@@ -77,6 +77,7 @@ export class Products {
     private readonly db: Database,
     private readonly brands: Brands,
     private readonly recordEvents: RecordEvents,
+    private readonly clock: Clock,
   ) {}
 
   /** A live product the viewer may see (HIDDEN only for its managers), or null. */
@@ -91,6 +92,7 @@ export class Products {
     return record;
   }
 
+  /** The brand's owner or ADMIN. Invalid input or an unknown category: BAD_USER_INPUT naming the field. */
   async create(viewer: Viewer | null, rawInput: unknown): Promise<ProductRecord> {
     const input = validateInput(createProductInput, rawInput);
     const brand = await this.brands.get(input.brandId);
@@ -117,11 +119,12 @@ export class Products {
           status: statusFor(input.status ?? 'ON_SALE', input.stockQuantity),
         },
       });
-      await this.recordEvents(tx, [productEvents.created({ ...product, ownerId: brand.ownerId })]);
+      await this.recordEvents(tx, [productEvents.created({ ...product, ownerId: brand.ownerId }, this.clock.now())]);
       return product;
     });
   }
 
+  /** The brand's owner or ADMIN; only the fields given change (a discount not below the price: BAD_USER_INPUT). */
   async update(viewer: Viewer | null, productId: string, rawInput: unknown): Promise<ProductRecord> {
     const input = validateInput(updateProductInput, rawInput);
     return this.db.$transaction(async (tx) => {
@@ -150,29 +153,33 @@ export class Products {
           version: { increment: 1 },
         },
       });
+      const at = this.clock.now();
       const events = [];
       if (price !== current.price || discountAmount !== current.discountAmount) {
-        events.push(productEvents.priceChanged({ ...updated, ownerId: current.ownerId }));
+        events.push(productEvents.priceChanged({ ...updated, ownerId: current.ownerId }, at));
       }
       if (status !== current.status) {
-        events.push(productEvents.statusChanged({ ...updated, ownerId: current.ownerId }, current.status));
+        events.push(productEvents.statusChanged({ ...updated, ownerId: current.ownerId }, current.status, at));
       }
       if (events.length > 0) await this.recordEvents(tx, events);
       return updated;
     });
   }
 
+  /** Soft delete. The brand's owner or ADMIN. */
   async delete(viewer: Viewer | null, productId: string): Promise<void> {
     await this.db.$transaction(async (tx) => {
       const current = await this.lockForManager(tx, viewer, productId);
+      const at = this.clock.now();
       const deleted = await tx.product.update({
         where: { id: current.id },
-        data: { deletedAt: new Date(), version: { increment: 1 } },
+        data: { deletedAt: at, version: { increment: 1 } },
       });
-      await this.recordEvents(tx, [productEvents.deleted({ ...deleted, ownerId: current.ownerId })]);
+      await this.recordEvents(tx, [productEvents.deleted({ ...deleted, ownerId: current.ownerId }, at)]);
     });
   }
 
+  /** Adds (negative: removes) stock. The brand's owner or ADMIN; never below zero (BAD_USER_INPUT). */
   async adjustStock(viewer: Viewer | null, productId: string, rawDelta: number): Promise<ProductRecord> {
     const delta = validateInput(stockDelta, rawDelta, 'delta');
     return this.db.$transaction(async (tx) => {
@@ -183,7 +190,9 @@ export class Products {
           { field: 'delta', message: `the stock is ${current.stock}; it cannot go below zero` },
         ]);
       }
-      await this.recordEvents(tx, [productEvents.stockChanged(changed, { delta, previousStatus: current.status })]);
+      await this.recordEvents(tx, [
+        productEvents.stockChanged(changed, { delta, previousStatus: current.status }, this.clock.now()),
+      ]);
       return tx.product.findUniqueOrThrow({ where: { id: current.id } });
     });
   }

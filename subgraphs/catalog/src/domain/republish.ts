@@ -1,5 +1,6 @@
+import type { Clock } from '@radiata/service-runtime';
+import { productEvents, type RecordEvents } from '../messaging/catalog-events.js';
 import type { Database } from '../persistence/database.js';
-import { productEvents, type RecordEvents } from './events.js';
 
 const CHUNK = 500;
 
@@ -10,7 +11,7 @@ const CHUNK = 500;
  * created event (idempotently; a version they already hold changes nothing but what they lack).
  * Returns how many products were published.
  */
-export async function republishProducts(db: Database, recordEvents: RecordEvents): Promise<number> {
+export async function republishProducts(db: Database, recordEvents: RecordEvents, clock: Clock): Promise<number> {
   let published = 0;
   let after: string | undefined;
   for (;;) {
@@ -21,10 +22,11 @@ export async function republishProducts(db: Database, recordEvents: RecordEvents
       take: CHUNK,
     });
     if (products.length === 0) return published;
+    const at = clock.now();
     await db.$transaction((tx) =>
       recordEvents(
         tx,
-        products.map(({ brand, ...product }) => productEvents.created({ ...product, ownerId: brand.ownerId })),
+        products.map(({ brand, ...product }) => productEvents.created({ ...product, ownerId: brand.ownerId }, at)),
       ),
     );
     published += products.length;

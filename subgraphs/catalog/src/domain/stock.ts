@@ -1,7 +1,7 @@
-import { isUniqueViolation } from '@radiata/service-runtime';
+import { type Clock, isUniqueViolation } from '@radiata/service-runtime';
 import type { Product } from '../generated/prisma/client.js';
+import { productEvents, type RecordEvents } from '../messaging/catalog-events.js';
 import type { Database, Transaction } from '../persistence/database.js';
-import { productEvents, type RecordEvents } from './events.js';
 
 type StockRow = Pick<Product, 'id' | 'brandId' | 'price' | 'discountAmount' | 'stock' | 'status' | 'version'> & {
   previousStatus: Product['status'];
@@ -83,6 +83,7 @@ export class StockService {
   constructor(
     private readonly db: Database,
     private readonly recordEvents: RecordEvents,
+    private readonly clock: Clock,
   ) {}
 
   async reserve(orderId: string, items: readonly ReservationItem[]): Promise<ReserveResult> {
@@ -98,11 +99,15 @@ export class StockService {
           if (!product) throw new OutOfStock(item.productId);
           await tx.stockReservation.create({ data: { orderId, productId: item.productId, quantity: item.quantity } });
           await this.recordEvents(tx, [
-            productEvents.stockChanged(product, {
-              delta: -item.quantity,
-              previousStatus: product.previousStatus,
-              orderId,
-            }),
+            productEvents.stockChanged(
+              product,
+              {
+                delta: -item.quantity,
+                previousStatus: product.previousStatus,
+                orderId,
+              },
+              this.clock.now(),
+            ),
           ]);
         }
         return { ok: true, alreadyReserved: false };
@@ -128,11 +133,15 @@ export class StockService {
         const product = await changeStock(tx, row.product_id, row.quantity);
         if (product) {
           await this.recordEvents(tx, [
-            productEvents.stockChanged(product, {
-              delta: row.quantity,
-              previousStatus: product.previousStatus,
-              orderId,
-            }),
+            productEvents.stockChanged(
+              product,
+              {
+                delta: row.quantity,
+                previousStatus: product.previousStatus,
+                orderId,
+              },
+              this.clock.now(),
+            ),
           ]);
         }
       }

@@ -1,15 +1,13 @@
 import { hostname } from 'node:os';
 import type { Logger } from '@radiata/observability';
 import { enqueue } from '@radiata/outbox';
-import { newId } from '@radiata/service-runtime';
+import { type Clock, newId } from '@radiata/service-runtime';
 import type { Redis } from 'ioredis';
+import { issuedEvent } from '../messaging/coupons-events.js';
 import type { Database } from '../persistence/database.js';
 import { type CouponKeyspace, PERSISTER_GROUP } from '../redis/keys.js';
 import { ensurePersisterGroup } from '../redis/scripts.js';
 import type { CouponRecord } from './coupons.js';
-
-/** The topic exchange coupon events are published to (routing keys `coupons.*`). */
-export const COUPONS_EXCHANGE = 'radiata.coupons';
 
 const DAY_MS = 86_400_000;
 const COUPON_CACHE_MS = 5_000;
@@ -18,6 +16,8 @@ export interface ClaimPersisterOptions {
   readonly db: Database;
   readonly redis: Redis;
   readonly keyspace: CouponKeyspace;
+  /** The service clock: when a coupon's issue window is over, and the pace of take-overs and re-reads. */
+  readonly clock: Clock;
   readonly logger: Logger;
   /** Claims persisted per transaction. Default 500. */
   readonly batchSize?: number;
@@ -138,7 +138,7 @@ export class ClaimPersister {
       claims = parseEntries(fresh);
     }
     if (claims.length === 0) {
-      if (coupon.issueEndAt.getTime() < Date.now() && (await redis.xlen(stream)) === 0) {
+      if (coupon.issueEndAt < this.options.clock.now() && (await redis.xlen(stream)) === 0) {
         await redis.srem(keyspace.active, couponId);
       }
       return 0;
@@ -165,8 +165,8 @@ export class ClaimPersister {
    * not on every pass of the loop.
    */
   private async takeOver(couponId: string): Promise<StreamClaim[]> {
-    const now = Date.now();
-    if (now - (this.lastTakeOver.get(couponId) ?? 0) < this.takeOverAfterMs) return [];
+    const now = this.options.clock.now().getTime();
+    if (within(now, this.lastTakeOver.get(couponId), this.takeOverAfterMs)) return [];
     const [, abandoned] = (await this.options.redis.xautoclaim(
       this.options.keyspace.coupon(couponId).stream,
       PERSISTER_GROUP,
@@ -229,18 +229,16 @@ export class ClaimPersister {
         WHERE id = ${coupon.id}::uuid`;
       await enqueue(
         (sql, values) => tx.$executeRawUnsafe(sql, ...values),
-        inserted.map((issue) => ({
-          exchange: COUPONS_EXCHANGE,
-          routingKey: 'coupons.issued',
-          payload: {
-            issueId: issue.id,
+        inserted.map((issue) =>
+          issuedEvent({
+            id: issue.id,
             couponId: coupon.id,
             userId: issue.user_id,
             claimId: issue.claim_id,
-            issuedAt: issue.issued_at.toISOString(),
-            expiresAt: issue.expires_at.toISOString(),
-          },
-        })),
+            issuedAt: issue.issued_at,
+            expiresAt: issue.expires_at,
+          }),
+        ),
       );
     });
   }
@@ -250,12 +248,20 @@ export class ClaimPersister {
    * change applies to later claims. A deleted coupon's accepted claims are still persisted.
    */
   private async coupon(couponId: string): Promise<CouponRecord | null> {
+    const now = this.options.clock.now().getTime();
     const cached = this.coupons.get(couponId);
-    if (cached && Date.now() - cached.readAt < COUPON_CACHE_MS) return cached.coupon;
+    if (cached && within(now, cached.readAt, COUPON_CACHE_MS)) return cached.coupon;
     const coupon = await this.options.db.coupon.findUnique({ where: { id: couponId } });
-    this.coupons.set(couponId, { coupon, readAt: Date.now() });
+    this.coupons.set(couponId, { coupon, readAt: now });
     return coupon;
   }
 }
+
+/**
+ * Less than `ms` has passed since `since` (never set: no). A clock set back before `since` (a
+ * test clock, or a corrected wall clock) counts as elapsed, so nothing waits for time to catch up.
+ */
+const within = (now: number, since: number | undefined, ms: number): boolean =>
+  since !== undefined && now >= since && now - since < ms;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

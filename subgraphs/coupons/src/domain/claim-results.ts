@@ -1,6 +1,6 @@
 import type { Viewer } from '@radiata/auth-context';
 import type { Logger } from '@radiata/observability';
-import { eventStream, type RedisFanout } from '@radiata/service-runtime';
+import { eventStream, type RedisFanout, requireViewer } from '@radiata/service-runtime';
 import type { ClaimUpdate } from './claims.js';
 import type { Issues } from './issues.js';
 
@@ -17,7 +17,9 @@ export class ClaimResults {
     private readonly logger: Logger,
   ) {}
 
-  follow(viewer: Viewer, claimId: string): AsyncIterableIterator<ClaimUpdate> {
+  /** Signed-in viewers only (UNAUTHENTICATED otherwise, before anything is listened to). */
+  follow(viewer: Viewer | null, claimId: string): AsyncIterableIterator<ClaimUpdate> {
+    const claimer = requireViewer(viewer);
     const finished = new AbortController();
     return eventStream<ClaimUpdate>(
       (push) => {
@@ -27,7 +29,7 @@ export class ClaimResults {
             const issue = await this.issues.byClaimId(claimId);
             if (!issue || finished.signal.aborted) return;
             // Someone else's claim: nothing to tell, now or later.
-            if (issue.userId === viewer.id) push({ claimId, status: 'ISSUED', issue });
+            if (issue.userId === claimer.id) push({ claimId, status: 'ISSUED', issue });
             finished.abort();
           } catch (error) {
             this.logger.error({ err: error, claimId }, 'reading a claim result failed');

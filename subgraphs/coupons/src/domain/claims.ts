@@ -1,6 +1,5 @@
 import type { Viewer } from '@radiata/auth-context';
-import { unauthenticated } from '@radiata/errors';
-import { type Clock, isId, newId } from '@radiata/service-runtime';
+import { type Clock, isId, newId, requireViewer } from '@radiata/service-runtime';
 import type { Redis } from 'ioredis';
 import type { CouponKeyspace } from '../redis/keys.js';
 import type { ClaimDecision } from '../redis/scripts.js';
@@ -36,6 +35,7 @@ export class Claims {
     private readonly recordOutcome: (outcome: ClaimOutcome) => void = () => {},
   ) {}
 
+  /** Signed-in users (UNAUTHENTICATED otherwise); every other refusal is an outcome, not an error. */
   async claim(viewer: Viewer | null, couponId: string): Promise<ClaimResult> {
     const result = await this.decide(viewer, couponId);
     this.recordOutcome(result.outcome);
@@ -43,15 +43,15 @@ export class Claims {
   }
 
   private async decide(viewer: Viewer | null, couponId: string): Promise<ClaimResult> {
-    if (!viewer) throw unauthenticated();
+    const claimer = requireViewer(viewer);
     const now = this.clock.now().getTime();
-    const retryAfterMs = this.rateLimiter.take(viewer.id, now);
+    const retryAfterMs = this.rateLimiter.take(claimer.id, now);
     if (retryAfterMs > 0) return { outcome: 'RATE_LIMITED', claimId: null, retryAfterMs };
     if (!isId(couponId)) return { outcome: 'NOT_FOUND', claimId: null, retryAfterMs: null };
 
     const claimId = newId();
     const keys = this.keyspace.coupon(couponId);
-    const outcome = await this.redis.couponClaim(keys.meta, keys.claims, keys.stream, viewer.id, now, claimId);
+    const outcome = await this.redis.couponClaim(keys.meta, keys.claims, keys.stream, claimer.id, now, claimId);
     return { outcome, claimId: outcome === 'ACCEPTED' ? claimId : null, retryAfterMs: null };
   }
 

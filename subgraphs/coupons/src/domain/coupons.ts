@@ -1,6 +1,15 @@
+import type { Viewer } from '@radiata/auth-context';
 import { badUserInput, conflict, notFound } from '@radiata/errors';
-import type { Clock } from '@radiata/service-runtime';
-import { isId, newId, validateInput } from '@radiata/service-runtime';
+import {
+  type Clock,
+  type Connection,
+  isId,
+  newestFirst,
+  newId,
+  type PageRequest,
+  requireRole,
+  validateInput,
+} from '@radiata/service-runtime';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Coupon } from '../generated/prisma/client.js';
@@ -16,6 +25,29 @@ export const MAX_QUANTITY = 10_000_000;
 
 export const couponState = (coupon: Pick<CouponRecord, 'issueStartAt' | 'issueEndAt'>, now: Date): CouponState =>
   now < coupon.issueStartAt ? 'UPCOMING' : now < coupon.issueEndAt ? 'OPEN' : 'ENDED';
+
+/** What a coupon's claimed count leaves to claim: null for coupons without a total (UNLIMITED). */
+export const remainingOf = (coupon: Pick<CouponRecord, 'totalQuantity'>, claimed: number): number | null =>
+  coupon.totalQuantity === null ? null : Math.max(0, coupon.totalQuantity - claimed);
+
+export interface CouponListRequest extends PageRequest {
+  /** Only coupons in this state at the service clock's now; every state when absent. */
+  readonly state?: CouponState | null;
+}
+
+/** The issue windows of coupons in `state` at `now`, as a query condition. */
+function stateCondition(state: CouponState | null | undefined, now: Date) {
+  switch (state) {
+    case 'UPCOMING':
+      return { issueStartAt: { gt: now } };
+    case 'OPEN':
+      return { issueStartAt: { lte: now }, issueEndAt: { gt: now } };
+    case 'ENDED':
+      return { issueEndAt: { lte: now } };
+    default:
+      return {};
+  }
+}
 
 const amount = z.number().int().min(0, 'must not be negative').max(MAX_AMOUNT);
 const rate = z.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');
@@ -112,12 +144,30 @@ export class Coupons {
     private readonly clock: Clock,
   ) {}
 
+  /** A live (not deleted) coupon by id; null for unknown, malformed and deleted ids. Anyone may read it. */
   async find(couponId: string): Promise<CouponRecord | null> {
     if (!isId(couponId)) return null;
     return this.db.coupon.findFirst({ where: { id: couponId, deletedAt: null } });
   }
 
-  async create(rawInput: unknown): Promise<CouponRecord> {
+  /** Live coupons, newest first, optionally only those in one state now. Anyone may list them. */
+  list(request: CouponListRequest): Promise<Connection<CouponRecord>> {
+    return newestFirst(request, ({ idBelow, take }) =>
+      this.db.coupon.findMany({
+        where: {
+          deletedAt: null,
+          ...stateCondition(request.state, this.clock.now()),
+          ...(idBelow ? { id: { lt: idBelow } } : {}),
+        },
+        orderBy: { id: 'desc' },
+        take,
+      }),
+    );
+  }
+
+  /** ADMIN only. Invalid input: BAD_USER_INPUT with every problem. */
+  async create(viewer: Viewer | null, rawInput: unknown): Promise<CouponRecord> {
+    requireRole(viewer, 'ADMIN');
     const input = validateInput(createCouponInput, rawInput);
     return this.db.$transaction(async (tx) => {
       const coupon = await tx.coupon.create({
@@ -142,7 +192,12 @@ export class Coupons {
     });
   }
 
-  async update(couponId: string, rawInput: unknown): Promise<CouponRecord> {
+  /**
+   * ADMIN only. NOT_FOUND for an unknown or deleted coupon; CONFLICT for a discount change once
+   * issuing has started; BAD_USER_INPUT for invalid input or a quantity below what is claimed.
+   */
+  async update(viewer: Viewer | null, couponId: string, rawInput: unknown): Promise<CouponRecord> {
+    requireRole(viewer, 'ADMIN');
     const input = validateInput(updateCouponInput, rawInput);
     return this.db.$transaction(async (tx) => {
       const locked = isId(couponId)
@@ -202,7 +257,9 @@ export class Coupons {
     });
   }
 
-  async delete(couponId: string): Promise<void> {
+  /** ADMIN only. Soft delete: no more claims; issued coupons stay usable. NOT_FOUND when already gone. */
+  async delete(viewer: Viewer | null, couponId: string): Promise<void> {
+    requireRole(viewer, 'ADMIN');
     if (!isId(couponId)) throw notFound('Coupon');
     await this.db.$transaction(async (tx) => {
       const { count } = await tx.coupon.updateMany({

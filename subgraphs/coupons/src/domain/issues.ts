@@ -1,6 +1,5 @@
 import type { Viewer } from '@radiata/auth-context';
-import { badUserInput } from '@radiata/errors';
-import { type Connection, decodeCursor, isId, pageSize, toConnection } from '@radiata/service-runtime';
+import { type Connection, isId, newestFirst, type PageRequest } from '@radiata/service-runtime';
 import type { CouponIssue } from '../generated/prisma/client.js';
 import type { Database } from '../persistence/database.js';
 
@@ -10,9 +9,16 @@ export interface UserReference {
   readonly id: string;
 }
 
+export interface IssueListRequest extends PageRequest {
+  /** Only issues in this status; every status when absent. */
+  readonly status?: CouponIssueRecord['status'] | null;
+}
+
+/** A user's coupons are theirs to see, and admins'; nobody else's. */
 export const canSeeIssuesOf = (viewer: Viewer | null, userId: string): boolean =>
   viewer !== null && (viewer.id === userId || viewer.role === 'ADMIN');
 
+/** Coupons held by shoppers (persisted claims). */
 export class Issues {
   constructor(private readonly db: Database) {}
 
@@ -20,19 +26,15 @@ export class Issues {
     return isId(claimId) ? this.db.couponIssue.findUnique({ where: { claimId } }) : Promise.resolve(null);
   }
 
-  /** A user's coupons, newest first. */
-  async ofUser(
-    userId: string,
-    args: { status?: CouponIssueRecord['status'] | null; first?: number | null; after?: string | null },
-  ): Promise<Connection<CouponIssueRecord>> {
-    const size = pageSize(args.first);
-    const afterId = decodeCursor(args.after);
-    if (afterId !== undefined && !isId(afterId)) throw badUserInput('after is not a valid cursor');
-    const rows = await this.db.couponIssue.findMany({
-      where: { userId, ...(args.status ? { status: args.status } : {}), ...(afterId ? { id: { lt: afterId } } : {}) },
-      orderBy: { id: 'desc' },
-      take: size + 1,
-    });
-    return toConnection(rows, size, (row) => row.id);
+  /** A user's coupons, newest first (who may read them is decided where they are shown: canSeeIssuesOf). */
+  ofUser(userId: string, request: IssueListRequest): Promise<Connection<CouponIssueRecord>> {
+    const { status } = request;
+    return newestFirst(request, ({ idBelow, take }) =>
+      this.db.couponIssue.findMany({
+        where: { userId, ...(status ? { status } : {}), ...(idBelow ? { id: { lt: idBelow } } : {}) },
+        orderBy: { id: 'desc' },
+        take,
+      }),
+    );
   }
 }

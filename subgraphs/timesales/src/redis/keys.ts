@@ -51,3 +51,16 @@ export class TimesalesKeyspace {
     return `${this.prefix}timesales:quantities`;
   }
 }
+
+/**
+ * keyOf of the process's RedisFanout: quantity announcements go to the listeners of their sale
+ * (countdowns), every other message to the listeners of its `key` (a sale, a product).
+ */
+export function fanoutKeyOf(keyspace: TimesalesKeyspace) {
+  return (message: unknown, channel: string): string | undefined => {
+    if (typeof message !== 'object' || message === null) return undefined;
+    const field = channel === keyspace.quantitiesChannel ? 'timeSaleId' : 'key';
+    const key = (message as Record<string, unknown>)[field];
+    return typeof key === 'string' ? key : undefined;
+  };
+}

@@ -1,5 +1,15 @@
-import { conflict, unauthenticated } from '@radiata/errors';
-import { isUniqueViolation, newId, validateInput } from '@radiata/service-runtime';
+import type { Role, Viewer } from '@radiata/auth-context';
+import { badUserInput, conflict, notFound, unauthenticated } from '@radiata/errors';
+import {
+  type Connection,
+  isId,
+  isUniqueViolation,
+  newestFirst,
+  newId,
+  type PageRequest,
+  requireRole,
+  validateInput,
+} from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Database } from '../persistence/database.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -28,9 +38,13 @@ export interface SignUpInput {
   readonly name: string;
 }
 
+export interface UserListRequest extends PageRequest {
+  readonly role?: Role | null;
+}
+
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
-/** Accounts: creating them and proving who you are. */
+/** Accounts: creating them, proving who you are, and (for admins) finding and promoting them. */
 export class Accounts {
   constructor(private readonly db: Database) {}
 
@@ -57,5 +71,36 @@ export class Accounts {
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid) throw unauthenticated(INVALID_CREDENTIALS);
     return user;
+  }
+
+  /** ADMIN only: a live account by id, or NOT_FOUND. */
+  async get(viewer: Viewer | null, userId: string): Promise<UserRecord> {
+    requireRole(viewer, 'ADMIN');
+    const user = isId(userId) ? await this.db.user.findFirst({ where: { id: userId, deletedAt: null } }) : null;
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  /** ADMIN only: live accounts, newest first, optionally of one role. */
+  list(viewer: Viewer | null, request: UserListRequest): Promise<Connection<UserRecord>> {
+    requireRole(viewer, 'ADMIN');
+    const { role } = request;
+    return newestFirst(request, ({ idBelow, take }) =>
+      this.db.user.findMany({
+        where: { deletedAt: null, ...(role ? { role } : {}), ...(idBelow ? { id: { lt: idBelow } } : {}) },
+        orderBy: { id: 'desc' },
+        take,
+      }),
+    );
+  }
+
+  /** ADMIN only. An admin cannot remove their own admin role (someone must stay able to undo it). */
+  async setRole(viewer: Viewer | null, userId: string, role: Role): Promise<UserRecord> {
+    const admin = requireRole(viewer, 'ADMIN');
+    if (!isId(userId)) throw notFound('User');
+    if (userId === admin.id && role !== 'ADMIN') throw badUserInput('Admins cannot remove their own admin role');
+    const { count } = await this.db.user.updateMany({ where: { id: userId, deletedAt: null }, data: { role } });
+    if (count === 0) throw notFound('User');
+    return this.db.user.findUniqueOrThrow({ where: { id: userId } });
   }
 }

@@ -1,12 +1,13 @@
+import type { Viewer } from '@radiata/auth-context';
 import { badUserInput, notFound } from '@radiata/errors';
 import {
   type Connection,
-  decodeCursor,
   isId,
   isUniqueViolation,
+  newestFirst,
   newId,
-  pageSize,
-  toConnection,
+  type PageRequest,
+  requireRole,
 } from '@radiata/service-runtime';
 import type { PointEntry, PointEntryType } from '../generated/prisma/client.js';
 import type { Database } from '../persistence/database.js';
@@ -26,6 +27,13 @@ export interface PointEntryRequest {
   readonly reason: string;
   /** Entries with an order are idempotent per (user, order, type). */
   readonly orderId?: string;
+}
+
+export interface PointAdjustment {
+  readonly userId: string;
+  /** Signed amount in points. */
+  readonly amount: number;
+  readonly reason: string;
 }
 
 /** The balance would go below zero. An expected outcome, e.g. a saga step that fails. */
@@ -86,20 +94,30 @@ export class PointLedger {
     }
   }
 
-  async history(
-    userId: string,
-    first: number | null | undefined,
-    after: string | null | undefined,
-  ): Promise<Connection<PointEntryRecord>> {
-    const size = pageSize(first);
-    const afterId = decodeCursor(after);
-    if (afterId !== undefined && !isId(afterId)) throw badUserInput('after is not a valid cursor');
-    const rows = await this.db.pointEntry.findMany({
-      where: { userId, ...(afterId ? { id: { lt: afterId } } : {}) },
-      orderBy: { id: 'desc' },
-      take: size + 1,
-    });
-    return toConnection(rows, size, (row) => row.id);
+  /** ADMIN only: a manual ADJUST entry; one that would make the balance negative is BAD_USER_INPUT. */
+  async adjust(viewer: Viewer | null, adjustment: PointAdjustment): Promise<PointEntryRecord> {
+    requireRole(viewer, 'ADMIN');
+    try {
+      return await this.apply({ ...adjustment, type: 'ADJUST' });
+    } catch (error) {
+      if (error instanceof InsufficientPointsError) {
+        throw badUserInput(`The balance is ${error.balance}; it cannot go below zero`, [
+          { field: 'input.amount', message: 'would make the balance negative' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  /** A user's ledger, newest first (who may read it is decided where the account is shown: see users.ts). */
+  history(userId: string, page: PageRequest): Promise<Connection<PointEntryRecord>> {
+    return newestFirst(page, ({ idBelow, take }) =>
+      this.db.pointEntry.findMany({
+        where: { userId, ...(idBelow ? { id: { lt: idBelow } } : {}) },
+        orderBy: { id: 'desc' },
+        take,
+      }),
+    );
   }
 
   private check({ type, amount, reason, userId, orderId }: PointEntryRequest): void {

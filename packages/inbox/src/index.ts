@@ -1,0 +1,31 @@
+/**
+ * @radiata/inbox: idempotent consumers of the domain events other subgraphs publish through
+ * @radiata/outbox.
+ *
+ * - Schema: a consuming subgraph copies `db/migrations/20261130000000_inbox.sql`
+ *   (`inboxMigrationPath`) into its own db/migrations.
+ * - Apply once: `receiveOnce(execute, consumer, messageId)` inside the transaction of the effect;
+ *   false means a duplicate whose effect is already committed.
+ * - Consume: `startEventConsumer` on the service's RabbitMQ connection: a durable quorum queue bound
+ *   to the producers' exchanges, bounded retries, a dead-letter queue.
+ *
+ * ```ts
+ * await startEventConsumer({
+ *   rabbit, logger, queue: 'timesales.catalog-products',
+ *   bindings: [{ exchange: 'radiata.catalog', routingKeys: ['catalog.product.#'] }],
+ *   handle: (event) => db.$transaction(async (tx) => {
+ *     if (!(await receiveOnce((sql, v) => tx.$executeRawUnsafe(sql, ...v), 'timesales.catalog-products', event.messageId))) return;
+ *     await project(tx, event);
+ *   }),
+ * });
+ * ```
+ */
+export {
+  deadLetterQueueOf,
+  type EventBinding,
+  type EventConsumerOptions,
+  type InboxEvent,
+  startEventConsumer,
+} from './consumer.js';
+export { inboxMigrationPath, inboxMigrationsDir, readInboxMigration } from './migration.js';
+export { type CountingSqlExecutor, pruneInbox, receiveOnce } from './receive.js';

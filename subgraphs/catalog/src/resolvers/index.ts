@@ -1,7 +1,0 @@
-import { DateTimeResolver } from 'graphql-scalars';
-import type { Resolvers } from '../generated/graphql.js';
-import { Brand, Category, Product, User } from './entities.js';
-import { Mutation } from './mutation.js';
-import { Query } from './query.js';
-
-export const resolvers: Resolvers = { DateTime: DateTimeResolver, Query, Mutation, User, Brand, Category, Product };

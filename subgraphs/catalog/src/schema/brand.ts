@@ -1,0 +1,59 @@
+import { connectionType, DateTime } from '@radiata/service-runtime';
+import { ArgsType, Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ProductConnection } from './product.js';
+import { User } from './user.js';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: "A seller's brand: the label its products are listed and managed under." })
+export class Brand {
+  @Field(() => ID, { description: 'The brand id.' })
+  id!: string;
+
+  @Field(() => String, { description: 'The brand name, unique among live brands whatever its case.' })
+  name!: string;
+
+  @Field(() => User, { description: 'The SELLER who owns the brand and manages its products.' })
+  owner!: User;
+
+  @Field(() => DateTime, { description: 'When the brand was created.' })
+  createdAt!: Date;
+
+  @Field(() => ProductConnection, {
+    description: "The brand's products, newest first (HIDDEN ones only for the owner and admins).",
+  })
+  products!: unknown;
+}
+
+export const BrandConnection = connectionType(Brand, { noun: 'brand' });
+
+@InputType({ description: 'A new brand.' })
+export class CreateBrandInput {
+  @Field(() => String, {
+    description: 'The brand name: 1 to 100 characters, unique among live brands whatever its case (CONFLICT).',
+  })
+  name!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'ADMIN only: the seller who will own the brand. Default: the caller.',
+  })
+  ownerId?: string | null;
+}
+
+@InputType({ description: 'Changes to a brand: only the fields given change.' })
+export class UpdateBrandInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The new name: 1 to 100 characters, unique among live brands whatever its case (CONFLICT).',
+  })
+  name?: string | null;
+}
+
+@ArgsType()
+export class UpdateBrandArgs {
+  @Field(() => ID, { description: 'The brand id (NOT_FOUND when there is no such live brand).' })
+  id!: string;
+
+  @Field(() => UpdateBrandInput, { description: 'The changes.' })
+  input!: UpdateBrandInput;
+}

@@ -1,0 +1,58 @@
+import { defineSubgraph, eventPublishing, postgres, type ServicesKit } from '@radiata/service-runtime';
+import { type CatalogConfig, catalogConfig } from './config.js';
+import type { CatalogContext, CatalogServices } from './context.js';
+import { Brands } from './domain/brands.js';
+import { Categories } from './domain/categories.js';
+import { ProductSearch } from './domain/product-search.js';
+import { Products } from './domain/products.js';
+import { StockService } from './domain/stock.js';
+import { createLoaders } from './loaders.js';
+import { CATALOG_EXCHANGE, recordEvents } from './messaging/catalog-events.js';
+import { createDatabase, type Database } from './persistence/database.js';
+import { BrandResolver } from './resolvers/brand.resolver.js';
+import { CategoryResolver } from './resolvers/category.resolver.js';
+import { ProductResolver } from './resolvers/product.resolver.js';
+import { UserBrandsResolver } from './resolvers/user.resolver.js';
+
+export interface CatalogResources {
+  readonly db: Database;
+}
+
+/** The catalog's domain services on its database; their events go through its outbox (`recordEvents`). */
+export function createCatalogServices(
+  { db }: CatalogResources,
+  { clock }: ServicesKit<CatalogConfig>,
+): CatalogServices {
+  const brands = new Brands(db, clock);
+  const categories = new Categories(db);
+  return {
+    db,
+    brands,
+    categories,
+    products: new Products(db, brands, recordEvents, clock),
+    productSearch: new ProductSearch(db, categories),
+    stock: new StockService(db, recordEvents, clock),
+  };
+}
+
+/**
+ * Brands, the category tree and products: browsing, sellers' product management and stock.
+ * Every product change is recorded in the outbox with the change, and the relay publishes it
+ * to the `radiata.catalog` topic exchange (`catalog.product.*`).
+ */
+export const catalogSubgraph = defineSubgraph({
+  name: 'catalog',
+  config: catalogConfig,
+  schema: { resolvers: [ProductResolver, BrandResolver, CategoryResolver, UserBrandsResolver] },
+  async start(kit) {
+    const db = await kit.use(postgres(createDatabase));
+    const events = await kit.use(eventPublishing(CATALOG_EXCHANGE));
+    const services = createCatalogServices({ db }, kit);
+    return {
+      services,
+      /** The RabbitMQ connection and outbox relay (tests wait for `events.relay.pending()`). */
+      events,
+      createContext: (request): CatalogContext => ({ ...request, ...services, loaders: createLoaders(services) }),
+    };
+  },
+});

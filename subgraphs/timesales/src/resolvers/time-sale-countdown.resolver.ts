@@ -1,0 +1,22 @@
+import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { TimesalesContext } from '../context.js';
+import type { CountdownSnapshot } from '../domain/live/countdown-rules.js';
+import { TimeSaleCountdown } from '../schema/live.js';
+
+@Resolver(() => TimeSaleCountdown)
+export class TimeSaleCountdownResolver {
+  // Public data: any request the gateway signed may follow it, anonymous shoppers included.
+  @Subscription(() => TimeSaleCountdown, {
+    subscribe: ({ args, context }) => (context as TimesalesContext).countdowns.follow(args.timeSaleId as string),
+    description:
+      "A sale's countdown: an event at once, then on every whole second of the wall clock, and at once when its " +
+      'status changes (started, sold out, live again, ended). Completes after the ENDED event (or when the sale is ' +
+      'deleted). NOT_FOUND for an unknown sale. Anyone may follow it, anonymous shoppers included.',
+  })
+  timeSaleCountdown(
+    @Root() snapshot: CountdownSnapshot,
+    @Arg('timeSaleId', () => ID, { description: 'The time sale to count down.' }) _timeSaleId: string,
+  ): CountdownSnapshot {
+    return snapshot;
+  }
+}
