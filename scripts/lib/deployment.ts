@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { envName, readSubgraphs } from './subgraphs.js';
+
+interface ComposeService {
+  readonly build?: { readonly args?: Record<string, unknown> };
+  readonly environment?: Record<string, unknown>;
+  readonly ports?: readonly unknown[];
+  readonly depends_on?: Record<string, unknown>;
+}
+
+/**
+ * What docker-compose.yml and monitoring/prometheus/prometheus.yml lack for the subgraphs of
+ * rover.yaml (one line per problem; empty when every subgraph is deployed and scraped).
+ */
+export function deploymentProblems(root: string): string[] {
+  const subgraphs = readSubgraphs(path.join(root, 'rover.yaml'));
+  const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, ComposeService | undefined>;
+  };
+  const prometheus = parse(readFileSync(path.join(root, 'monitoring/prometheus/prometheus.yml'), 'utf8')) as {
+    scrape_configs: { job_name: string; static_configs?: { targets?: string[] }[] }[];
+  };
+  const targets = new Set(
+    prometheus.scrape_configs.flatMap((job) => job.static_configs?.flatMap((config) => config.targets ?? []) ?? []),
+  );
+  const gateway = compose.services.gateway;
+  const migrate = compose.services.migrate;
+  const problems: string[] = [];
+  for (const { name, port } of subgraphs) {
+    const where = `docker-compose.yml`;
+    const service = compose.services[name];
+    const NAME = envName(name);
+    if (!service) {
+      problems.push(`${where}: no service "${name}"`);
+    } else {
+      if (service.build?.args?.SERVICE !== name) problems.push(`${where}: ${name}.build.args.SERVICE is not ${name}`);
+      if (String(service.environment?.PORT) !== String(port)) problems.push(`${where}: ${name} PORT is not ${port}`);
+      if (!String(service.environment?.DATABASE_URL ?? '').endsWith(`/radiata_${name}`)) {
+        problems.push(`${where}: ${name} DATABASE_URL does not name radiata_${name}`);
+      }
+      if (!service.ports?.includes(`127.0.0.1:${port}:${port}`)) {
+        problems.push(`${where}: ${name} does not publish 127.0.0.1:${port}:${port}`);
+      }
+    }
+    if (!String(migrate?.environment?.[`${NAME}_DATABASE_URL`] ?? '').endsWith(`/radiata_${name}`)) {
+      problems.push(`${where}: migrate has no ${NAME}_DATABASE_URL for radiata_${name}`);
+    }
+    if (gateway?.environment?.[`SUBGRAPH_${NAME}_URL`] !== `http://${name}:${port}/graphql`) {
+      problems.push(`${where}: gateway SUBGRAPH_${NAME}_URL is not http://${name}:${port}/graphql`);
+    }
+    if (!gateway?.depends_on?.[name]) problems.push(`${where}: gateway does not depend on ${name}`);
+    if (!targets.has(`${name}:${port}`))
+      problems.push(`monitoring/prometheus/prometheus.yml: no target ${name}:${port}`);
+  }
+  return problems;
+}
