@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
-import { capturingLogger } from '@radiata/testing';
+import { capturingLogger, eventually } from '@radiata/testing';
 import { type Channel as AdminChannel, type ChannelModel, connect } from 'amqplib';
 import {
   type Channel,
@@ -17,14 +17,6 @@ const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5
 const run = promisify(execFile);
 
 const unique = (label: string) => `radiata.test.${label}.${randomBytes(4).toString('hex')}`;
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const passes = (check: () => Promise<unknown>) => () =>
   check().then(
@@ -100,7 +92,7 @@ describe('@radiata/rabbitmq', () => {
     const body = { orderId: 'o-1', items: [{ productId: 'p-1', quantity: 2 }], note: 'ünïcode' };
     await rabbit.publish(exchange, 'order.placed', body, { messageId: 'm-round-trip' });
 
-    await waitFor(() => received.length === 1);
+    await eventually(() => received.length === 1);
     const [message] = received as [ConsumeMessage];
     expect(message.properties.messageId).toBe('m-round-trip');
     expect(message.properties.contentType).toBe('application/json');
@@ -132,13 +124,12 @@ describe('@radiata/rabbitmq', () => {
   }, 15_000);
 
   it('rejects a publish to a missing exchange with the broker reason, then publishes again', async () => {
-    const { rabbit, lines } = await open();
+    // No confirm would come for minutes: the broker's channel error is what ends the publish.
+    const { rabbit, lines } = await open({ publishTimeoutMs: 600_000 });
     const { exchange, queue } = await declareRoute(rabbit);
     const missing = unique('missing');
 
-    const started = Date.now();
     const error = await rabbit.publish(missing, 'order.placed', { x: 1 }, { messageId: 'm-missing' }).catch((e) => e);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(error).toBeInstanceOf(PublishError);
     expect(error.reason).toBe('channel-closed');
     expect(error.message).toContain(`no exchange '${missing}'`);
@@ -162,8 +153,8 @@ describe('@radiata/rabbitmq', () => {
     await expect(rabbit.publish(route.exchange, 'order.placed', {}, { messageId: 'lost' })).rejects.toMatchObject({
       reason: 'timeout',
     });
+    // Never before the timeout; the connection itself stays up (its heartbeat would take 20 s to notice).
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(Date.now() - started).toBeLessThan(1_000);
     socket.destroy(new Error('test: done'));
   }, 10_000);
 
@@ -201,7 +192,7 @@ describe('@radiata/rabbitmq', () => {
 
     await rabbit.publish(exchange, 'order.placed', { bad: true }, { messageId: 'm-poison' });
 
-    await waitFor(async () => (await adminChannel.checkQueue(deadLetters)).messageCount === 1);
+    await eventually(async () => (await adminChannel.checkQueue(deadLetters)).messageCount === 1);
     const dead = await adminChannel.get(deadLetters, { noAck: true });
     expect(dead ? dead.properties.messageId : dead).toBe('m-poison');
     expect(attempts).toBe(1);
@@ -215,11 +206,11 @@ describe('@radiata/rabbitmq', () => {
       received.push(message.properties.messageId as string);
     });
     await rabbit.publish(route.exchange, 'order.placed', { n: 1 }, { messageId: 'before-drop' });
-    await waitFor(() => received.includes('before-drop'));
+    await eventually(() => received.includes('before-drop'));
 
     dropSocket(route.channel());
 
-    await waitFor(async () => !(await passes(rabbit.readiness)()));
+    await eventually(async () => !(await passes(rabbit.readiness)()));
     await expect(rabbit.readiness()).rejects.toThrow(/not connected/);
     await expect(
       rabbit.publish(route.exchange, 'order.placed', { n: 2 }, { messageId: 'while-down' }),
@@ -232,10 +223,10 @@ describe('@radiata/rabbitmq', () => {
       persistent: true,
     });
 
-    await waitFor(passes(rabbit.readiness));
+    await eventually(passes(rabbit.readiness));
     expect(route.runs()).toBe(2);
     await rabbit.publish(route.exchange, 'order.placed', { n: 3 }, { messageId: 'after-reconnect' });
-    await waitFor(() => received.includes('after-reconnect') && received.includes('sent-while-down'));
+    await eventually(() => received.includes('after-reconnect') && received.includes('sent-while-down'));
     expect(lines.some((line) => line.msg === 'rabbitmq connection lost')).toBe(true);
     expect(lines.filter((line) => line.msg === 'rabbitmq connected')).toHaveLength(2);
   }, 15_000);
@@ -266,10 +257,10 @@ describe('@radiata/rabbitmq', () => {
 
     await run('rabbitmqctl', ['close_connection', pid as string, 'test: broker-side close']);
 
-    await waitFor(async () => (await ours()).length === 1 && !(await ours())[0]?.startsWith(pid as string), 10_000);
-    await waitFor(passes(rabbit.readiness));
+    await eventually(async () => (await ours()).length === 1 && !(await ours())[0]?.startsWith(pid as string));
+    await eventually(passes(rabbit.readiness));
     await rabbit.publish(route.exchange, 'order.placed', {}, { messageId: 'after-forced-close' });
-    await waitFor(() => received.includes('after-forced-close'));
+    await eventually(() => received.includes('after-forced-close'));
   }, 20_000);
 
   it('lets a running handler finish and ack before close, and never reconnects after close', async () => {
@@ -283,7 +274,7 @@ describe('@radiata/rabbitmq', () => {
       finished = true;
     });
     await rabbit.publish(route.exchange, 'order.placed', {}, { messageId: 'slow' });
-    await waitFor(() => started);
+    await eventually(() => started);
 
     await rabbit.close();
 
@@ -302,7 +293,7 @@ describe('@radiata/rabbitmq', () => {
     const route = await declareRoute(rabbit);
 
     dropSocket(route.channel());
-    await waitFor(() => lines.some((line) => line.msg === 'rabbitmq reconnecting'));
+    await eventually(() => lines.some((line) => line.msg === 'rabbitmq reconnecting'));
     await rabbit.close();
 
     await sleep(800);
@@ -310,8 +301,7 @@ describe('@radiata/rabbitmq', () => {
     expect(route.runs()).toBe(1);
   }, 15_000);
 
-  it('fails start-up against an unreachable broker within a bounded time', async () => {
-    const started = Date.now();
+  it('fails start-up against an unreachable broker after its bounded retries (instead of retrying forever)', async () => {
     await expect(
       connectRabbit({
         url: 'amqp://guest:guest@127.0.0.1:1',
@@ -320,8 +310,7 @@ describe('@radiata/rabbitmq', () => {
         reconnect: { initialDelayMs: 50, maxDelayMs: 100, initialRetries: 2 },
       }),
     ).rejects.toThrow(/RabbitMQ connection "radiata\.test\.down\.[0-9a-f]+" failed: .*ECONNREFUSED/);
-    expect(Date.now() - started).toBeLessThan(3_000);
-  }, 10_000);
+  }, 30_000);
 
   it('rejects a consumer for a queue that does not exist, and forgets it', async () => {
     const { rabbit, lines } = await open();

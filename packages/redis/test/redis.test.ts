@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { capturingLogger, testLogger } from '@radiata/testing';
+import { capturingLogger, eventually, testLogger } from '@radiata/testing';
 import {
   closeRedis,
   createRedis,
@@ -13,14 +13,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const UNREACHABLE_URL = 'redis://127.0.0.1:1';
 
 const uniqueName = (label: string) => `radiata-test-${label}-${randomBytes(4).toString('hex')}`;
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 /** `CLIENT LIST` entries as seen by the server, keyed by field. */
 async function clientList(observer: Redis): Promise<Record<string, string>[]> {
@@ -87,12 +79,10 @@ describe('@radiata/redis', () => {
     await client.del(`${name}:key`);
   });
 
-  it('fails readiness for an unreachable server within a bounded time, logging instead of crashing', async () => {
+  it('fails readiness for an unreachable server after one retry (not waiting for it), logging instead of crashing', async () => {
     const { logger, lines } = capturingLogger();
     const client = open(createRedis({ url: UNREACHABLE_URL, name: uniqueName('down'), logger }));
-    const started = Date.now();
     await expect(redisReadiness(client)()).rejects.toThrow(/max retries per request/i);
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(lines.some((line) => line.msg === 'redis error' && JSON.stringify(line.err).includes('ECONNREFUSED'))).toBe(
       true,
     );
@@ -114,11 +104,11 @@ describe('@radiata/redis', () => {
     expect(subscriberEntry).toBeDefined();
 
     await publisher.publish(channel, 'first');
-    await waitFor(() => received.includes('first'));
+    await eventually(() => received.includes('first'));
 
     await observer.client('KILL', 'ID', String(subscriberEntry?.id));
-    await waitFor(async () => (await publisher.publish(channel, 'second')) === 1);
-    await waitFor(() => received.includes('second'));
+    await eventually(async () => (await publisher.publish(channel, 'second')) === 1);
+    await eventually(() => received.includes('second'));
   });
 
   it('closes gracefully: QUIT, gone from CLIENT LIST, no reconnect', async () => {
@@ -129,7 +119,7 @@ describe('@radiata/redis', () => {
     await closeRedis(client);
 
     expect(client.status).toBe('end');
-    await waitFor(async () => !(await clientList(observer)).some((entry) => entry.name === name));
+    await eventually(async () => !(await clientList(observer)).some((entry) => entry.name === name));
     await expect(client.ping()).rejects.toThrow(/Connection is closed/);
     await expect(closeRedis(client)).resolves.toBeUndefined();
   });
@@ -137,11 +127,10 @@ describe('@radiata/redis', () => {
   it('closes promptly a client that never reached its server and stops it retrying', async () => {
     const { logger, lines } = capturingLogger();
     const client = createRedis({ url: UNREACHABLE_URL, name: uniqueName('close-down'), logger });
-    await waitFor(() => lines.some((line) => line.msg === 'redis reconnecting'));
+    await eventually(() => lines.some((line) => line.msg === 'redis reconnecting'));
 
-    const started = Date.now();
-    await closeRedis(client, 500);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Not connected: nothing to QUIT, so it returns without waiting for the server or the timeout.
+    await closeRedis(client, 60_000);
 
     const attempts = lines.filter((line) => line.msg === 'redis reconnecting').length;
     await new Promise((resolve) => setTimeout(resolve, 300));
