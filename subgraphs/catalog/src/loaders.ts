@@ -1,9 +1,9 @@
 import { isId } from '@radiata/service-runtime';
 import DataLoader from 'dataloader';
-import type { CatalogServices } from './context.js';
 import type { BrandRecord } from './domain/brands.js';
-import type { CategoryTree } from './domain/categories.js';
+import type { Categories, CategoryTree } from './domain/categories.js';
 import type { ProductRecord } from './domain/products.js';
+import type { Database } from './persistence/database.js';
 
 export interface CatalogLoaders {
   /** Live (not soft-deleted) products by id, whatever their status; null for unknown or malformed ids. */
@@ -21,8 +21,14 @@ const byKey = <K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => 
   return keys.map((key) => map.get(key) ?? null);
 };
 
+/** What the loaders read through (a part of CatalogServices). */
+export interface LoaderServices {
+  readonly db: Database;
+  readonly categories: Pick<Categories, 'tree'>;
+}
+
 /** Per-request batching: one query per entity type per tick, whatever the list size. */
-export function createLoaders({ db, categories }: CatalogServices): CatalogLoaders {
+export function createLoaders({ db, categories }: LoaderServices): CatalogLoaders {
   let tree: Promise<CategoryTree> | undefined;
   return {
     productById: new DataLoader(async (ids) => {

@@ -1,7 +1,8 @@
 import { isId } from '@radiata/service-runtime';
 import DataLoader from 'dataloader';
-import type { CouponsServices } from './context.js';
+import type { Claims } from './domain/claims.js';
 import type { CouponRecord } from './domain/coupons.js';
+import type { Database } from './persistence/database.js';
 
 export interface CouponsLoaders {
   /** Coupons by id, deleted ones included (issued coupons stay usable); null for unknown or malformed ids. */
@@ -10,8 +11,14 @@ export interface CouponsLoaders {
   readonly claimedByCouponId: DataLoader<string, number>;
 }
 
+/** What the loaders read through (a part of CouponsServices). */
+export interface LoaderServices {
+  readonly db: Database;
+  readonly claims: Pick<Claims, 'claimedCounts'>;
+}
+
 /** Per-request batching: one query (or one Redis pipeline) per tick, whatever the list size. */
-export function createLoaders({ db, claims }: CouponsServices): CouponsLoaders {
+export function createLoaders({ db, claims }: LoaderServices): CouponsLoaders {
   return {
     couponById: new DataLoader(async (ids) => {
       const valid = ids.filter(isId);

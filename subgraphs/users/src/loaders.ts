@@ -1,7 +1,7 @@
 import { isId } from '@radiata/service-runtime';
 import DataLoader from 'dataloader';
-import type { UsersServices } from './context.js';
 import type { UserRecord } from './domain/users.js';
+import type { Database } from './persistence/database.js';
 
 export interface UsersLoaders {
   /** Live (not soft-deleted) users by id; null for unknown or malformed ids. */
@@ -9,8 +9,13 @@ export interface UsersLoaders {
   readonly pointBalanceByUserId: DataLoader<string, number>;
 }
 
+/** What the loaders read through (a part of UsersServices). */
+export interface LoaderServices {
+  readonly db: Database;
+}
+
 /** Per-request batching: one query per entity type per tick, whatever the list size. */
-export function createLoaders({ db }: UsersServices): UsersLoaders {
+export function createLoaders({ db }: LoaderServices): UsersLoaders {
   return {
     userById: new DataLoader(async (ids) => {
       const valid = ids.filter(isId);
