@@ -1,3 +1,4 @@
+import { eventually } from '@radiata/testing';
 import { type CouponsStack, claimAll, countBy, createCoupon, startCouponsStack, twiceEach } from './support.js';
 
 jest.setTimeout(120_000);
@@ -11,15 +12,13 @@ afterAll(() => stack.stop());
 
 /** Waits until the persister has moved every accepted claim of the coupon into PostgreSQL. */
 async function persisted(couponId: string, expected: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
+  await eventually(async () => {
     const [row] = await stack.sql<{ n: number }>(
       'SELECT count(*)::int AS n FROM coupon_issues WHERE coupon_id = $1::uuid',
       couponId,
     );
-    if ((row?.n ?? 0) >= expected || Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return (row?.n ?? 0) >= expected;
+  }, 60_000);
 }
 
 async function databaseState(couponId: string) {

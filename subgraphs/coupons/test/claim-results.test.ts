@@ -1,4 +1,5 @@
 import { newId } from '@radiata/service-runtime';
+import { eventually } from '@radiata/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { CLAIM, type CouponsStack, createCoupon, startCouponsStack } from './support.js';
@@ -76,10 +77,7 @@ it('answers at once for a claim persisted before subscribing', async () => {
   const coupon = await createCoupon(stack);
   const shopper = { id: newId(), role: 'CUSTOMER' as const };
   const claimed = await claimAs(shopper, coupon.id);
-  const deadline = Date.now() + 10_000;
-  while (!(await stack.subgraph.services.issues.byClaimId(claimed?.claimId as string)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually(async () => (await stack.subgraph.services.issues.byClaimId(claimed?.claimId as string)) !== null);
   const { events, completed } = await follow(shopper, claimed?.claimId as string);
   expect(completed).toBe(true);
   expect(events.map((event) => event.couponClaimResult.status)).toEqual(['ISSUED']);

@@ -1,4 +1,5 @@
 import { newId } from '@radiata/service-runtime';
+import { eventually } from '@radiata/testing';
 import {
   type CouponsStack,
   CREATE_COUPON,
@@ -177,12 +178,12 @@ describe('reading coupons', () => {
         'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { coupons { edges { node { status coupon { id } } } } } } }',
         { reps: [{ __typename: 'User', id: shopper }] },
       );
-    const deadline = Date.now() + 10_000;
     let own = await mine({ id: shopper, role: 'CUSTOMER' });
-    while (own.data?._entities[0]?.coupons?.edges.length === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(async () => {
+      if (own.data?._entities[0]?.coupons?.edges.length !== 0) return true;
       own = await mine({ id: shopper, role: 'CUSTOMER' });
-    }
+      return false;
+    });
     expect(own.data?._entities[0]?.coupons?.edges.map((edge) => edge.node)).toEqual([
       { status: 'ISSUED', coupon: { id: open.id } },
     ]);

@@ -1,4 +1,5 @@
 import { newId } from '@radiata/service-runtime';
+import { eventually } from '@radiata/testing';
 import { type CouponsStack, claimAll, createCoupon, startCouponsStack } from './support.js';
 
 let stack: CouponsStack;
@@ -13,15 +14,11 @@ it('moves issued coupons to EXPIRED on schedule once their expiry has passed', a
   await claimAll(stack, coupon.id, [userId]);
   const issue = async () =>
     stack.subgraph.services.db.couponIssue.findFirst({ where: { couponId: coupon.id, userId } });
-  const until = async (check: () => Promise<boolean>) => {
-    const deadline = Date.now() + 10_000;
-    while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  };
-  await until(async () => (await issue()) !== null);
+  await eventually(async () => (await issue()) !== null);
   await new Promise((resolve) => setTimeout(resolve, 300)); // a few runs before the expiry: nothing changes
   expect((await issue())?.status).toBe('ISSUED');
 
   stack.clock.set(new Date(((await issue())?.expiresAt.getTime() ?? 0) + 1));
-  await until(async () => (await issue())?.status === 'EXPIRED');
+  await eventually(async () => (await issue())?.status === 'EXPIRED');
   expect((await issue())?.status).toBe('EXPIRED');
 });
