@@ -8,6 +8,7 @@ export const gatewayConfigSchema = z
     PORT: env.port(4000),
     JWT_SECRET: env.secret,
     GATEWAY_CONTEXT_SECRET: env.secret,
+    ...env.redis,
     /** The composed supergraph (npm run compose). Defaults to the repository's schema/supergraph.graphql. */
     SUPERGRAPH_PATH: z.string().min(1).optional(),
     /** Apollo Sandbox landing page and introspection. Default: on except in production. */

@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import { maskError } from '@radiata/errors';
 import { createMetrics, type Logger, REQUEST_ID_HEADER, requestIdFrom } from '@radiata/observability';
+import { closeRedis, createRedis, type Redis, redisReadiness } from '@radiata/redis';
 import { createHttpApp, listen, operationObservabilityPlugin } from '@radiata/service-runtime';
 import cors from 'cors';
 import { Histogram } from 'prom-client';
@@ -68,7 +69,11 @@ export async function startGateway(
     logger,
   });
 
+  // Shared by every gateway replica (and the users subgraph): rate limits and session revocations.
+  const redis: Redis = createRedis({ url: config.REDIS_URL, name: 'gateway', logger });
+
   const readiness = {
+    redis: redisReadiness(redis),
     subgraphs: async () => {
       await Promise.all(
         [...subgraphUrls].map(async ([name, url]) => {
@@ -137,6 +142,7 @@ export async function startGateway(
       stopped ??= (async () => {
         await apollo.stop();
         await agent.close();
+        await closeRedis(redis);
       })();
       return stopped;
     },

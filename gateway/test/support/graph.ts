@@ -83,7 +83,13 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
   }
   const byName = Object.fromEntries(names.map((name, index) => [name, subgraphs[index]]));
   const gateway = await startGateway(
-    loadGatewayConfig({ ...secrets, NODE_ENV: 'test', PORT: '0', ...gatewayEnv }),
+    loadGatewayConfig({
+      ...secrets,
+      NODE_ENV: 'test',
+      PORT: '0',
+      REDIS_KEY_PREFIX: namespace.redisKeyPrefix,
+      ...gatewayEnv,
+    }),
     testLogger('gateway'),
     {
       supergraphSdl: readSupergraph(),
