@@ -7,6 +7,7 @@ import type { Viewer } from '@radiata/auth-context';
 import { createDatabase as createCatalogDatabase } from '@radiata/catalog/database';
 import { catalogSubgraph, createCatalogServices } from '@radiata/catalog/subgraph';
 import { createLogger } from '@radiata/observability';
+import { closeRedis, createRedis } from '@radiata/redis';
 import { servicesKit } from '@radiata/service-runtime';
 import { createDatabase as createUsersDatabase } from '@radiata/users/database';
 import { createUsersServices, usersSubgraph } from '@radiata/users/subgraph';
@@ -232,7 +233,10 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedReport> {
   const usersConfig = usersSubgraph.loadConfig({ ...common, DATABASE_URL: options.usersDatabaseUrl });
   const catalogConfig = catalogSubgraph.loadConfig({ ...common, DATABASE_URL: options.catalogDatabaseUrl });
   const users = createUsersServices(
-    { db: createUsersDatabase({ url: usersConfig.DATABASE_URL, poolSize: usersConfig.DATABASE_POOL_SIZE }) },
+    {
+      db: createUsersDatabase({ url: usersConfig.DATABASE_URL, poolSize: usersConfig.DATABASE_POOL_SIZE }),
+      redis: createRedis({ url: usersConfig.REDIS_URL, name: 'seed', logger }),
+    },
     servicesKit('users', usersConfig, { logger }),
   );
   const catalog = createCatalogServices(
@@ -339,7 +343,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedReport> {
       },
     };
   } finally {
-    await Promise.all([users.db.$disconnect(), catalog.db.$disconnect()]);
+    await Promise.all([users.db.$disconnect(), catalog.db.$disconnect(), closeRedis(users.redis)]);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Viewer } from '@radiata/auth-context';
+import type { Redis } from '@radiata/redis';
 import type { RequestContext } from '@radiata/service-runtime';
 import type { Accounts } from './domain/accounts.js';
 import type { PointLedger } from './domain/points.js';
@@ -8,6 +9,7 @@ import type { Database } from './persistence/database.js';
 
 export interface UsersServices {
   readonly db: Database;
+  readonly redis: Redis;
   readonly accounts: Accounts;
   readonly sessions: Sessions;
   readonly points: PointLedger;

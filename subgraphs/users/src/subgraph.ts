@@ -1,4 +1,5 @@
-import { defineSubgraph, postgres, type ServicesKit } from '@radiata/service-runtime';
+import { defineSubgraph, postgres, redis as redisConnection, type ServicesKit } from '@radiata/service-runtime';
+import type { Redis } from '@radiata/redis';
 import { type UsersConfig, usersConfig } from './config.js';
 import type { UsersContext, UsersServices } from './context.js';
 import { Accounts } from './domain/accounts.js';
@@ -12,14 +13,17 @@ import { UserResolver } from './resolvers/user.resolver.js';
 
 export interface UsersResources {
   readonly db: Database;
+  /** Shared with the gateway: log-in throttles and session revocations. */
+  readonly redis: Redis;
 }
 
 export function createUsersServices(
-  { db }: UsersResources,
+  { db, redis }: UsersResources,
   { config, clock, logger }: ServicesKit<UsersConfig>,
 ): UsersServices {
   return {
     db,
+    redis,
     accounts: new Accounts(db),
     sessions: new Sessions(
       db,
@@ -42,7 +46,8 @@ export const usersSubgraph = defineSubgraph({
   schema: { resolvers: [UserResolver, SessionResolver, PointAccountResolver] },
   async start(kit) {
     const db = await kit.use(postgres(createDatabase));
-    const services = createUsersServices({ db }, kit);
+    const redis = await kit.use(redisConnection());
+    const services = createUsersServices({ db, redis }, kit);
     return {
       services,
       createContext: (request): UsersContext => ({
