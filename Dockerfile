@@ -6,8 +6,9 @@
 #   docker build --build-arg SERVICE=users -t radiata/users .
 #   docker build --build-arg SERVICE=users --target tools -t radiata/tools .   # dev deps + scripts (migrations)
 #
-# The runtime image expects PORT in its environment (docker-compose.yml sets it per service);
-# the HEALTHCHECK probes http://127.0.0.1:$PORT/healthz.
+# The runtime image expects PORT in its environment (docker-compose.yml sets it per service),
+# and HOST=0.0.0.0 to be reachable from outside the container (services bind 127.0.0.1 by
+# default); METRICS_PORT is Prometheus' port. The HEALTHCHECK probes http://127.0.0.1:$PORT/healthz.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 

@@ -1,21 +1,38 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { maskError } from '@radiata/errors';
-import { createMetrics, type Logger, REQUEST_ID_HEADER, requestIdFrom } from '@radiata/observability';
+import {
+  clientRequestIdFrom,
+  createMetrics,
+  type Logger,
+  newRequestId,
+  REQUEST_ID_HEADER,
+} from '@radiata/observability';
 import { closeRedis, createRedis, type Redis, redisReadiness } from '@radiata/redis';
-import { createHttpApp, listen, operationObservabilityPlugin } from '@radiata/service-runtime';
+import {
+  createHttpApp,
+  formatPublicError,
+  listen,
+  operationObservabilityPlugin,
+  serveMetrics,
+} from '@radiata/service-runtime';
 import cors from 'cors';
 import { Histogram } from 'prom-client';
 import { Agent } from 'undici';
 import { corsOrigins, type GatewayConfig, sandboxEnabled } from './config.js';
 import type { GatewayContext } from './context.js';
+import { gatewayInputRules } from './input-rules.js';
+import { landingPageSecurityPolicy } from './landing-page.js';
 import { queryLimits } from './limits.js';
+import { operationResolutionPlugin } from './operation-resolution.js';
+import { RequestLimit } from './request-limit.js';
+import { SessionCheck, sessionCheckPlugin } from './session-check.js';
 import { pooledFetcher, SignedContextDataSource } from './subgraph-data-source.js';
+import { unresolvedReferencesPlugin } from './unresolved-references.js';
 import { viewerFromAuthorization } from './viewer.js';
 
 export interface GatewayOptions {
@@ -27,13 +44,16 @@ export interface GatewayOptions {
 export interface RunningGateway {
   readonly url: string;
   readonly port: number;
+  readonly httpServer: Server;
+  /** Where Prometheus scrapes the gateway: a port of its own, never the client-facing one. */
+  readonly metricsUrl: string;
   stop(): Promise<void>;
 }
 
 /**
  * The public entry point: Apollo Server + @apollo/gateway on the static supergraph. Verifies
  * access tokens, signs the request context for subgraphs, limits documents, masks internal
- * errors, and exposes health, readiness and metrics beside /graphql.
+ * errors, and exposes health and readiness beside /graphql, metrics on a port of their own.
  */
 export async function startGateway(
   config: GatewayConfig,
@@ -71,6 +91,13 @@ export async function startGateway(
 
   // Shared by every gateway replica (and the users subgraph): rate limits and session revocations.
   const redis: Redis = createRedis({ url: config.REDIS_URL, name: 'gateway', logger });
+  const sessions = new SessionCheck({
+    redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    timeoutMs: config.SESSION_CHECK_TIMEOUT_MS,
+    logger,
+    registry: metrics.registry,
+  });
 
   const readiness = {
     redis: redisReadiness(redis),
@@ -83,7 +110,15 @@ export async function startGateway(
       );
     },
   };
-  const { app, finish } = createHttpApp({ metrics, readiness });
+  const requestLimit = new RequestLimit({
+    redis,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    points: config.REQUEST_RATE_LIMIT,
+    windowSeconds: config.REQUEST_RATE_WINDOW_SECONDS,
+    logger,
+    registry: metrics.registry,
+  });
+  const { app, finish } = createHttpApp({ readiness, hsts: config.HSTS, trustProxy: config.TRUST_PROXY });
   const httpServer = createServer(app);
   const introspection = sandboxEnabled(config);
   const limits = queryLimits(config, introspection);
@@ -97,7 +132,8 @@ export async function startGateway(
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    formatError: maskError,
+    // A subgraph out of reach is retryable (SERVICE_UNAVAILABLE); anything else unexpected is masked.
+    formatError: formatPublicError,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
@@ -106,7 +142,12 @@ export async function startGateway(
       introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
+      unresolvedReferencesPlugin(),
+      operationResolutionPlugin(),
       operationObservabilityPlugin(metrics),
+      sessionCheckPlugin(),
+      // Refuses malformed input before planning: the supergraph knows DateTime only by name.
+      gatewayInputRules(),
     ],
   });
   await apollo.start();
@@ -114,35 +155,65 @@ export async function startGateway(
   app.use(
     '/graphql',
     cors({ origin: corsOrigins(config), maxAge: 600 }),
+    ...(introspection ? [landingPageSecurityPolicy] : []),
     (req, res, next) => {
-      const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+      // Always the gateway's own id; a client's well-formed one is only logged beside it.
+      const requestId = newRequestId();
       res.locals.requestId = requestId;
+      res.locals.clientRequestId = clientRequestIdFrom(req.headers[REQUEST_ID_HEADER]);
       res.setHeader(REQUEST_ID_HEADER, requestId);
       next();
     },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
-        const contextLogger = logger.child({ requestId });
-        const viewer = await viewerFromAuthorization(req.headers.authorization, config.JWT_SECRET);
-        return { viewer, requestId, logger: viewer ? contextLogger.child({ userId: viewer.id }) : contextLogger };
+        const contextLogger = logger.child({ requestId, clientRequestId: res.locals.clientRequestId });
+        const { viewer, sessionUnchecked } = await viewerFromAuthorization(
+          req.headers.authorization,
+          config.JWT_SECRET,
+          sessions,
+        );
+        // req.ip: the peer, or what trusted proxies (TRUST_PROXY) say the client is.
+        const clientAddress = req.ip ?? null;
+        await requestLimit.take(viewer, clientAddress);
+        return {
+          viewer,
+          sessionUnchecked,
+          requestId,
+          clientAddress,
+          logger: viewer ? contextLogger.child({ userId: viewer.id }) : contextLogger,
+        };
       },
     }),
   );
   finish(app);
 
-  const { port, url } = await listen(httpServer, config.PORT);
-  logger.info({ url: `${url}/graphql`, sandbox: introspection }, 'gateway ready');
+  const metricsServer = await serveMetrics(metrics, {
+    port: config.METRICS_PORT,
+    host: config.HOST,
+    hsts: config.HSTS,
+  });
+  const { port, url } = await listen(httpServer, config.PORT, config.HOST).catch(async (error: unknown) => {
+    await metricsServer.close();
+    throw error;
+  });
+  logger.info({ url: `${url}/graphql`, metricsUrl: metricsServer.url, sandbox: introspection }, 'gateway ready');
 
   let stopped: Promise<void> | undefined;
   return {
     url: `${url}/graphql`,
     port,
+    httpServer,
+    metricsUrl: metricsServer.url,
     stop: () => {
       stopped ??= (async () => {
-        await apollo.stop();
-        await agent.close();
-        await closeRedis(redis);
+        try {
+          await apollo.stop();
+          await agent.close();
+          await closeRedis(redis);
+        } finally {
+          await metricsServer.close();
+        }
       })();
       return stopped;
     },

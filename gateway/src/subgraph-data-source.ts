@@ -2,6 +2,7 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GATEWAY_CONTEXT_HEADER, signGatewayContext } from '@radiata/auth-context';
 import { REQUEST_ID_HEADER } from '@radiata/observability';
+import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
 import { type Agent, fetch } from 'undici';
 import type { GatewayContext } from './context.js';
@@ -30,9 +31,36 @@ export class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayCont
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Health checks and schema loads have no request context; they carry an anonymous one.
     const requestId = context.requestId ?? 'gateway';
-    const signed = await signGatewayContext({ viewer: context.viewer ?? null, requestId }, this.contextSecret);
+    const signed = await signGatewayContext(
+      { viewer: context.viewer ?? null, requestId, clientAddress: context.clientAddress ?? null },
+      this.contextSecret,
+    );
     request.http?.headers.set(GATEWAY_CONTEXT_HEADER, signed);
     request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+  }
+
+  /**
+   * A subgraph answers input it refuses before execution (variable coercion, its own input
+   * rules) with HTTP 400 and a coded body; keep that BAD_USER_INPUT for the client instead of
+   * RemoteGraphQLDataSource's uncoded `400: Bad Request`, which would be masked as internal.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    if (response.status === 400) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as
+        | { errors?: { message?: unknown; extensions?: Record<string, unknown> }[] }
+        | undefined;
+      const refused = body?.errors?.find((error) => error.extensions?.code === 'BAD_USER_INPUT');
+      if (refused && typeof refused.message === 'string') {
+        const { problems } = refused.extensions ?? {};
+        return new GraphQLError(refused.message, {
+          extensions: { code: 'BAD_USER_INPUT', ...(problems ? { problems } : {}) },
+        });
+      }
+    }
+    return super.errorFromResponse(response);
   }
 
   override async process(

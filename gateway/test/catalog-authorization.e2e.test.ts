@@ -1,5 +1,5 @@
-import { graphql } from '@radiata/testing';
-import { type SignedIn, signUp } from './support/accounts.js';
+import { eventually, graphql } from '@radiata/testing';
+import { type SignedIn, setRole, signUp } from './support/accounts.js';
 import {
   catalogSnapshot,
   createBrand,
@@ -164,12 +164,22 @@ describe('catalog authorization matrix (through the gateway)', () => {
 
   it('lets an admin create a brand for a seller, and refuses that to sellers', async () => {
     const query = 'mutation($input: CreateBrandInput!) { createBrand(input: $input) { id owner { id } } }';
-    const forSeller = { input: { name: unique('Managed'), ownerId: actors.owner.id } };
-    const byAdmin = await graphql<{ createBrand: { owner: { id: string } } }>(graph.gateway.url, query, {
-      variables: forSeller,
-      token: actors.admin.accessToken,
+    // Made a SELLER by an admin: the catalog hears of it through the users subgraph's events.
+    const managed = await signUp(graph);
+    await setRole(graph, actors.admin, managed.id, 'SELLER');
+    const forSeller = { input: { name: unique('Managed'), ownerId: managed.id } };
+    const create = () =>
+      graphql<{ createBrand: { owner: { id: string } } }>(graph.gateway.url, query, {
+        variables: forSeller,
+        token: actors.admin.accessToken,
+      });
+    let byAdmin = await create();
+    await eventually(async () => {
+      if (byAdmin.errors?.[0]?.extensions?.code !== 'BAD_USER_INPUT') return true;
+      byAdmin = await create();
+      return false;
     });
-    expect(byAdmin.data?.createBrand.owner.id).toBe(actors.owner.id);
+    expect(byAdmin.data?.createBrand.owner.id).toBe(managed.id);
     const bySeller = await graphql(graph.gateway.url, query, {
       variables: { input: { name: unique('Hijack'), ownerId: actors.owner.id } },
       token: actors.otherSeller.accessToken,

@@ -23,6 +23,7 @@ describe('access tokens at the gateway', () => {
       {
         secret: graph.secrets.JWT_SECRET,
         ttlSeconds: 60,
+        sessionId: 'expired-session',
         now: new Date(Date.now() - 3_600_000),
       },
     );
@@ -207,13 +208,13 @@ describe('request hygiene', () => {
     expect(await response.text()).toMatch(/CSRF/);
   });
 
-  it('propagates a well-formed request id and replaces a malicious one', async () => {
+  it("answers with the gateway's own request id, never the client's (see http-hardening.e2e.test.ts)", async () => {
     const echoed = await fetch(graph.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'checkout-123' },
       body: JSON.stringify({ query: '{ me { id } }' }),
     });
-    expect(echoed.headers.get('x-request-id')).toBe('checkout-123');
+    expect(echoed.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const replaced = await fetch(graph.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'bad id <script>' },
@@ -222,16 +223,16 @@ describe('request hygiene', () => {
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('serves health, readiness and metrics on the gateway and the subgraph', async () => {
-    for (const base of [graph.gateway.url, graph.users.subgraph.url]) {
-      expect((await fetch(new URL('/healthz', base))).status).toBe(200);
-      const ready = await fetch(new URL('/readyz', base));
+  it('serves health and readiness on the gateway and the subgraph, and metrics on their own port', async () => {
+    for (const running of [graph.gateway, graph.users.subgraph]) {
+      expect((await fetch(new URL('/healthz', running.url))).status).toBe(200);
+      const ready = await fetch(new URL('/readyz', running.url));
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as { status: string }).status).toBe('ready');
-      const metrics = await (await fetch(new URL('/metrics', base))).text();
+      const metrics = await (await fetch(running.metricsUrl)).text();
       expect(metrics).toContain('graphql_operation_duration_seconds_bucket');
     }
-    const gatewayMetrics = await (await fetch(new URL('/metrics', graph.gateway.url))).text();
+    const gatewayMetrics = await (await fetch(graph.gateway.metricsUrl)).text();
     expect(gatewayMetrics).toMatch(/gateway_subgraph_fetch_duration_seconds_count\{[^}]*subgraph="users"[^}]*\} [1-9]/);
   });
 });

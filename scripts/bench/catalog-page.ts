@@ -161,6 +161,8 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PORT: String(ports.get(name)),
+    // Ephemeral metrics ports: a running `npm run dev` holds the default ones.
+    METRICS_PORT: '0',
     JWT_SECRET: secrets.JWT_SECRET,
     GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
   });

@@ -84,6 +84,8 @@ try {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
+    // Ephemeral metrics ports: a running `npm run dev` holds the default ones.
+    METRICS_PORT: '0',
     ...secrets,
   };
   bench.release(`drop ${database.name}`, database.drop);
@@ -114,6 +116,8 @@ try {
     ...common,
     PORT: String(gatewayPort),
     SUBGRAPH_COUPONS_URL: couponsUrl,
+    // its request-limit counters live under the run's prefix (removed at the end)
+    REDIS_KEY_PREFIX: prefix,
     // the claim's query plan touches only coupons; the other subgraphs are not started
     SUBGRAPH_USERS_URL: 'http://127.0.0.1:9/graphql',
     SUBGRAPH_CATALOG_URL: 'http://127.0.0.1:9/graphql',
@@ -196,7 +200,7 @@ try {
       ids.map(async (id) => {
         const { token } = await issueAccessToken(
           { id, role: 'CUSTOMER' },
-          { secret: secrets.JWT_SECRET, ttlSeconds: 900 },
+          { secret: secrets.JWT_SECRET, ttlSeconds: 900, sessionId: v7() },
         );
         return { authorization: `Bearer ${token}` };
       }),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { envName, readSubgraphs } from './subgraphs.js';
+import { envName, metricsPortOf, readSubgraphs } from './subgraphs.js';
 
 interface ComposeService {
   readonly build?: { readonly args?: Record<string, unknown> };
@@ -11,8 +11,34 @@ interface ComposeService {
 }
 
 /**
- * What docker-compose.yml and monitoring/prometheus/prometheus.yml lack for the subgraphs of
- * rover.yaml (one line per problem; empty when every subgraph is deployed and scraped).
+ * Where a compose service's metrics are: its METRICS_PORT, scraped by Prometheus on the compose
+ * network and never published to the host (problems appended to `problems`).
+ */
+function checkMetrics(
+  name: string,
+  port: number,
+  service: ComposeService,
+  targets: ReadonlySet<string>,
+  problems: string[],
+): void {
+  const metricsPort = metricsPortOf(port);
+  if (String(service.environment?.METRICS_PORT) !== String(metricsPort)) {
+    problems.push(`docker-compose.yml: ${name} METRICS_PORT is not ${metricsPort}`);
+  }
+  if (service.ports?.some((published) => String(published).endsWith(`:${metricsPort}`))) {
+    problems.push(`docker-compose.yml: ${name} publishes its metrics port ${metricsPort}`);
+  }
+  if (!targets.has(`${name}:${metricsPort}`)) {
+    problems.push(`monitoring/prometheus/prometheus.yml: no target ${name}:${metricsPort}`);
+  }
+  if (targets.has(`${name}:${port}`)) {
+    problems.push(`monitoring/prometheus/prometheus.yml: ${name}:${port} is the client port, which serves no metrics`);
+  }
+}
+
+/**
+ * What docker-compose.yml and monitoring/prometheus/prometheus.yml lack for the gateway and the
+ * subgraphs of rover.yaml (one line per problem; empty when every one is deployed and scraped).
  */
 export function deploymentProblems(root: string): string[] {
   const subgraphs = readSubgraphs(path.join(root, 'rover.yaml'));
@@ -28,6 +54,8 @@ export function deploymentProblems(root: string): string[] {
   const gateway = compose.services.gateway;
   const migrate = compose.services.migrate;
   const problems: string[] = [];
+  if (gateway) checkMetrics('gateway', Number(gateway.environment?.PORT), gateway, targets, problems);
+  else problems.push('docker-compose.yml: no service "gateway"');
   for (const { name, port } of subgraphs) {
     const where = `docker-compose.yml`;
     const service = compose.services[name];
@@ -43,6 +71,7 @@ export function deploymentProblems(root: string): string[] {
       if (!service.ports?.includes(`127.0.0.1:${port}:${port}`)) {
         problems.push(`${where}: ${name} does not publish 127.0.0.1:${port}:${port}`);
       }
+      checkMetrics(name, port, service, targets, problems);
     }
     if (!String(migrate?.environment?.[`${NAME}_DATABASE_URL`] ?? '').endsWith(`/radiata_${name}`)) {
       problems.push(`${where}: migrate has no ${NAME}_DATABASE_URL for radiata_${name}`);
@@ -51,8 +80,6 @@ export function deploymentProblems(root: string): string[] {
       problems.push(`${where}: gateway SUBGRAPH_${NAME}_URL is not http://${name}:${port}/graphql`);
     }
     if (!gateway?.depends_on?.[name]) problems.push(`${where}: gateway does not depend on ${name}`);
-    if (!targets.has(`${name}:${port}`))
-      problems.push(`monitoring/prometheus/prometheus.yml: no target ${name}:${port}`);
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, statSync, wr
 import path from 'node:path';
 import { type Document, isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { repoRoot } from './paths.js';
-import { envName, readSubgraphs } from './subgraphs.js';
+import { envName, metricsPortOf, readSubgraphs } from './subgraphs.js';
 
 /** The template's own names, replaced in every file's path and text (longest first). */
 const TEMPLATE = { subgraph: 'widgetry', entity: 'widget', port: '4099' } as const;
@@ -64,7 +64,7 @@ function editYaml(file: string, edit: (document: Document) => void): void {
   writeFileSync(file, document.toString({ lineWidth: 0, flowCollectionPadding: false }));
 }
 
-/** A copy of the last subgraph's docker-compose service, with this subgraph's name, port and database. */
+/** A copy of the last subgraph's docker-compose service, with this subgraph's name, ports and database. */
 function addComposeService(document: Document, name: string, port: number, like: string): void {
   const services = document.get('services') as YAMLMap;
   const model = services.get(like, true) as YAMLMap | undefined;
@@ -72,6 +72,7 @@ function addComposeService(document: Document, name: string, port: number, like:
   const service = model.clone() as YAMLMap;
   service.setIn(['build', 'args', 'SERVICE'], name);
   service.setIn(['environment', 'PORT'], port);
+  service.setIn(['environment', 'METRICS_PORT'], metricsPortOf(port));
   const database = String(service.getIn(['environment', 'DATABASE_URL']));
   service.setIn(['environment', 'DATABASE_URL'], database.replace(`/radiata_${like}`, `/radiata_${name}`));
   service.set('ports', document.createNode([`127.0.0.1:${port}:${port}`]));
@@ -168,7 +169,7 @@ export function createSubgraph(options: NewSubgraphOptions): NewSubgraph {
   });
   editYaml(path.join(root, 'docker-compose.yml'), (document) => addComposeService(document, name, port, last));
   editYaml(path.join(root, 'monitoring/prometheus/prometheus.yml'), (document) =>
-    addScrapeTarget(document, `${name}:${port}`),
+    addScrapeTarget(document, `${name}:${metricsPortOf(port)}`),
   );
   addToTestGraph(path.join(root, 'gateway/test/support/graph.ts'), name);
   const gatewayPackage = path.join(root, 'gateway/package.json');

@@ -50,6 +50,12 @@ export function readSubgraphs(configPath = roverConfigPath): Subgraph[] {
   });
 }
 
+/**
+ * A service's metrics port (METRICS_PORT) for its client port: the default `env.metricsPort`
+ * of @radiata/config gives every service (gateway 4000 → 9400, users 4001 → 9401).
+ */
+export const metricsPortOf = (port: number): number => port + 5400;
+
 /** `users` → `USERS`, `time-sales` → `TIME_SALES`: the prefix of per-subgraph variables. */
 export const envName = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 

@@ -41,3 +41,19 @@ export async function signUp(graph: TestGraph, role: 'CUSTOMER' | 'SELLER' | 'AD
   if (!loggedIn.data?.logIn) throw new Error(`log in failed: ${JSON.stringify(loggedIn.errors)}`);
   return { id: created.data.signUp.user.id, email, ...loggedIn.data.logIn };
 }
+
+/** An admin's setUserRole through the gateway (its role change is published to other subgraphs). */
+export async function setRole(
+  graph: TestGraph,
+  admin: SignedIn,
+  userId: string,
+  role: 'CUSTOMER' | 'SELLER' | 'ADMIN',
+) {
+  const response = await graphql<{ setUserRole: { role: string } }>(
+    graph.gateway.url,
+    'mutation($userId: ID!, $role: Role!) { setUserRole(userId: $userId, role: $role) { role } }',
+    { token: admin.accessToken, variables: { userId, role } },
+  );
+  if (response.data?.setUserRole.role !== role)
+    throw new Error(`setUserRole failed: ${JSON.stringify(response.errors)}`);
+}

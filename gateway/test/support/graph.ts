@@ -58,11 +58,28 @@ function queryCounter(): QueryCounter & { readonly record: () => void } {
 }
 
 /**
+ * Limits high enough for the whole-graph suites, which send many requests (and sign many shoppers
+ * up) from 127.0.0.1; the rate-limit tests set their own low ones.
+ */
+const TEST_GATEWAY_ENV = { REQUEST_RATE_LIMIT: '100000' };
+const TEST_SUBGRAPH_ENV: Partial<Record<SubgraphName, Record<string, string>>> = {
+  users: {
+    SIGN_UP_RATE_LIMIT: '100000',
+    REFRESH_TOKEN_RATE_LIMIT: '100000',
+    LOGIN_FAILURES_PER_ADDRESS_PER_DAY: '100000',
+  },
+};
+
+/**
  * The whole graph on ephemeral ports: every subgraph against its own fresh database, all in one
  * Redis and RabbitMQ namespace (so they hear each other's events and no other test run's), and
  * the gateway on the committed supergraph (what production runs), routed to them.
  */
-export async function startTestGraph(gatewayEnv: Record<string, string> = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  gatewayEnv: Record<string, string> = {},
+  /** Environment overrides per subgraph, e.g. `{ catalog: { DATABASE_POOL_SIZE: '2' } }`. */
+  subgraphEnv: Partial<Record<SubgraphName, Record<string, string>>> = {},
+): Promise<TestGraph> {
   const secrets = testSecrets();
   const namespace = testNamespace();
   const names = Object.keys(SUBGRAPHS) as SubgraphName[];
@@ -72,7 +89,12 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
   >;
   const started = await Promise.allSettled(
     names.map((name) =>
-      startTestSubgraph<TestableRunning>(SUBGRAPHS[name], { secrets, namespace, onQuery: queries[name].record }),
+      startTestSubgraph<TestableRunning>(SUBGRAPHS[name], {
+        secrets,
+        namespace,
+        onQuery: queries[name].record,
+        env: { ...TEST_SUBGRAPH_ENV[name], ...subgraphEnv[name] },
+      }),
     ),
   );
   const subgraphs = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -87,7 +109,11 @@ export async function startTestGraph(gatewayEnv: Record<string, string> = {}): P
       ...secrets,
       NODE_ENV: 'test',
       PORT: '0',
+      METRICS_PORT: '0',
       REDIS_KEY_PREFIX: namespace.redisKeyPrefix,
+      // As in production unless a test says otherwise: no Sandbox, no introspection.
+      SANDBOX: 'false',
+      ...TEST_GATEWAY_ENV,
       ...gatewayEnv,
     }),
     testLogger('gateway'),

@@ -14,7 +14,15 @@ export interface GatewayContext {
   /** The signed-in user, or null for an anonymous request. */
   readonly viewer: Viewer | null;
   readonly requestId: string;
+  /**
+   * The client's IP address as the gateway established it (its trusted proxies applied): what
+   * per-address limits key on. Subgraphs never read an address from a request header.
+   */
+  readonly clientAddress?: string | null;
 }
+
+/** Longest address accepted in a context (an IPv6 text form is at most 45 characters). */
+const MAX_ADDRESS_LENGTH = 64;
 
 // The context is a standard compact JWS (HS256, verifiable by any JOSE library), produced and
 // consumed only by Radiata's own processes, once per request on both sides. It is signed and
@@ -51,6 +59,7 @@ export async function signGatewayContext(context: GatewayContext, secret: string
     iat: issuedAt,
     exp: issuedAt + TTL_SECONDS,
   };
+  if (context.clientAddress) claims.ip = context.clientAddress;
   if (context.viewer) {
     claims.sub = context.viewer.id;
     claims.role = context.viewer.role;
@@ -89,7 +98,10 @@ export async function verifyGatewayContext(
   if (typeof payload.exp !== 'number' || payload.exp <= seconds - CLOCK_TOLERANCE_SECONDS) return undefined;
   if (typeof payload.iat !== 'number' || payload.iat > seconds + CLOCK_TOLERANCE_SECONDS) return undefined;
   if (typeof payload.rid !== 'string') return undefined;
-  if (payload.sub === undefined) return { viewer: null, requestId: payload.rid };
+  if (payload.ip !== undefined && (typeof payload.ip !== 'string' || payload.ip.length > MAX_ADDRESS_LENGTH))
+    return undefined;
+  const address = payload.ip === undefined ? {} : { clientAddress: payload.ip };
+  if (payload.sub === undefined) return { viewer: null, requestId: payload.rid, ...address };
   if (typeof payload.sub !== 'string' || !isRole(payload.role)) return undefined;
-  return { viewer: { id: payload.sub, role: payload.role }, requestId: payload.rid };
+  return { viewer: { id: payload.sub, role: payload.role }, requestId: payload.rid, ...address };
 }

@@ -1,8 +1,10 @@
 export {
   ACCESS_TOKEN_ALGORITHM,
+  ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS,
   type AccessTokenOptions,
   type IssuedAccessToken,
   issueAccessToken,
+  type VerifiedAccessToken,
   verifyAccessToken,
 } from './access-token.js';
 export {
@@ -11,4 +13,5 @@ export {
   signGatewayContext,
   verifyGatewayContext,
 } from './gateway-context.js';
+export { isRevoked, RevocationKeyspace, revocationTtlMs } from './revocation.js';
 export { ROLES, type Role, type Viewer } from './viewer.js';

@@ -3,19 +3,38 @@ import { issueAccessToken, signGatewayContext, verifyAccessToken, verifyGatewayC
 
 const secret = 'test-secret-that-is-long-enough-0123456789';
 const viewer = { id: '0192f3a0-0000-7000-8000-000000000001', role: 'SELLER' as const };
+const sessionId = '0192f3a0-0000-7000-8000-0000000000aa';
 
 describe('access tokens', () => {
-  it('round-trips the viewer', async () => {
-    const { token, expiresAt } = await issueAccessToken(viewer, { secret, ttlSeconds: 900 });
-    expect(await verifyAccessToken(token, secret)).toEqual(viewer);
-    expect(expiresAt.getTime()).toBeGreaterThan(Date.now() + 890_000);
+  it('round-trips the viewer, the session and the issue time to the millisecond', async () => {
+    const now = new Date(Date.now() - 1234);
+    const { token, expiresAt } = await issueAccessToken(viewer, { secret, ttlSeconds: 900, sessionId, now });
+    expect(await verifyAccessToken(token, secret)).toEqual({ viewer, sessionId, issuedAt: now });
+    expect(expiresAt.getTime()).toBe(Math.floor(now.getTime() / 1000) * 1000 + 900_000);
+  });
+
+  it('refuses a token without a session (sid): it could not be revoked', async () => {
+    const withoutSession = await new SignJWT({ role: 'CUSTOMER' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(viewer.id)
+      .setIssuer('radiata-users')
+      .setAudience('radiata')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+    expect(await verifyAccessToken(withoutSession, secret)).toBeUndefined();
   });
 
   it('refuses expired, tampered, wrongly keyed and wrong-algorithm tokens', async () => {
-    const expired = await issueAccessToken(viewer, { secret, ttlSeconds: 60, now: new Date(Date.now() - 3600_000) });
+    const expired = await issueAccessToken(viewer, {
+      secret,
+      ttlSeconds: 60,
+      sessionId,
+      now: new Date(Date.now() - 3600_000),
+    });
     expect(await verifyAccessToken(expired.token, secret)).toBeUndefined();
 
-    const { token } = await issueAccessToken(viewer, { secret, ttlSeconds: 900 });
+    const { token } = await issueAccessToken(viewer, { secret, ttlSeconds: 900, sessionId });
     const [header, payload, signature] = token.split('.');
     const forgedPayload = Buffer.from(
       JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'ADMIN' }),
@@ -23,7 +42,7 @@ describe('access tokens', () => {
     expect(await verifyAccessToken(`${header}.${forgedPayload}.${signature}`, secret)).toBeUndefined();
     expect(await verifyAccessToken(token, `${secret}-other`)).toBeUndefined();
 
-    const none = new UnsecuredJWT({ role: 'ADMIN' })
+    const none = new UnsecuredJWT({ role: 'ADMIN', sid: sessionId })
       .setSubject(viewer.id)
       .setIssuer('radiata-users')
       .setAudience('radiata')
@@ -32,7 +51,7 @@ describe('access tokens', () => {
       .encode();
     expect(await verifyAccessToken(none, secret)).toBeUndefined();
 
-    const hs512 = await new SignJWT({ role: 'ADMIN' })
+    const hs512 = await new SignJWT({ role: 'ADMIN', sid: sessionId })
       .setProtectedHeader({ alg: 'HS512' })
       .setSubject(viewer.id)
       .setIssuer('radiata-users')
@@ -59,7 +78,7 @@ describe('gateway context', () => {
       'an-attacker-secret-of-enough-length-000',
     );
     expect(await verifyGatewayContext(forged, secret)).toBeUndefined();
-    const { token } = await issueAccessToken(viewer, { secret, ttlSeconds: 900 });
+    const { token } = await issueAccessToken(viewer, { secret, ttlSeconds: 900, sessionId });
     expect(await verifyGatewayContext(token, secret)).toBeUndefined();
   });
 });

@@ -14,6 +14,21 @@ export const port = (defaultPort: number) =>
     .max(65535, 'must be between 0 and 65535')
     .default(defaultPort);
 
+/**
+ * The interface a service listens on. Loopback by default, so a developer's services are not
+ * reachable from the network; containers set HOST=0.0.0.0 (docker-compose.yml).
+ */
+export const host = z
+  .string()
+  .regex(/^[\w.:-]+$/, 'must be an IP address or a host name (e.g. 127.0.0.1, 0.0.0.0, ::)')
+  .default('127.0.0.1');
+
+/** Client port + METRICS_PORT_OFFSET is a service's default metrics port (gateway 4000 → 9400, users 4001 → 9401). */
+export const METRICS_PORT_OFFSET = 5400;
+
+/** The port Prometheus scrapes (`/metrics`), apart from the client-facing one, which never serves metrics. */
+export const metricsPort = (servicePort: number) => port(servicePort + METRICS_PORT_OFFSET);
+
 export const positiveInt = (defaultValue: number) =>
   z.coerce
     .number({ error: 'must be a number' })
@@ -59,15 +74,25 @@ export const boolean = (defaultValue: boolean) =>
     .default(defaultValue ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
 
+/** true, false, or undefined when unset (the caller decides what unset means). */
+export const optionalBoolean = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
+
 export const duration = (defaultSeconds: number) => positiveInt(defaultSeconds);
 
-/** What every subgraph reads: where it listens, its own database, and the gateway's signing secret. */
+/** What every subgraph reads: where it listens (clients and Prometheus), its own database, and the gateway's signing secret. */
 export const subgraph = (defaultPort: number, database: string) => ({
   NODE_ENV: nodeEnv,
   LOG_LEVEL: logLevel,
+  HOST: host,
   PORT: port(defaultPort),
+  METRICS_PORT: metricsPort(defaultPort),
   DATABASE_URL: postgresUrl(database),
   DATABASE_POOL_SIZE: positiveInt(10),
+  /** How long a query or transaction waits for a pool connection before a retryable SERVICE_UNAVAILABLE. */
+  DATABASE_POOL_TIMEOUT_MS: positiveInt(10_000),
   GATEWAY_CONTEXT_SECRET: secret,
 });
 

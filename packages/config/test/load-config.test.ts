@@ -41,3 +41,13 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('env.optionalBoolean', () => {
+  const flags = z.object({ SANDBOX: env.optionalBoolean });
+  it('leaves an unset flag undefined, so the service can choose its default', () => {
+    expect(loadConfig('gateway', flags, {}).SANDBOX).toBeUndefined();
+    expect(loadConfig('gateway', flags, { SANDBOX: 'true' }).SANDBOX).toBe(true);
+    expect(loadConfig('gateway', flags, { SANDBOX: '0' }).SANDBOX).toBe(false);
+    expect(() => loadConfig('gateway', flags, { SANDBOX: 'yes' })).toThrow(ConfigError);
+  });
+});

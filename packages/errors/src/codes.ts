@@ -11,6 +11,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -34,3 +35,9 @@ export const unauthenticated = (message = 'Authentication required') => coded('U
 export const forbidden = (message = 'You are not allowed to do this') => coded('FORBIDDEN', message);
 export const notFound = (what: string) => coded('NOT_FOUND', `${what} not found`);
 export const conflict = (message: string) => coded('CONFLICT', message);
+/** Too many attempts: `retryAfterSeconds` (whole seconds, at least 1) says when to try again. */
+export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests: try again later') =>
+  coded('RATE_LIMITED', message, { retryAfterSeconds });
+/** A dependency is down for a moment and nothing was done: retry after `retryAfterSeconds`. */
+export const serviceUnavailable = (retryAfterSeconds: number, message = 'Temporarily unavailable: try again shortly') =>
+  coded('SERVICE_UNAVAILABLE', message, { retryAfterSeconds });

@@ -5,6 +5,8 @@ export {
   forbidden,
   notFound,
   PUBLIC_ERROR_CODES,
+  rateLimited,
+  serviceUnavailable,
   unauthenticated,
 } from './codes.js';
 export { maskError } from './mask-error.js';

@@ -28,4 +28,11 @@ export {
   startEventConsumer,
 } from './consumer.js';
 export { inboxMigrationPath, inboxMigrationsDir, readInboxMigration } from './migration.js';
-export { type CountingSqlExecutor, pruneInbox, receiveOnce } from './receive.js';
+export {
+  type CountingSqlExecutor,
+  INBOX_PRUNE_INTERVAL_MS,
+  INBOX_RETENTION_MS,
+  pruneExpiredInbox,
+  pruneInbox,
+  receiveOnce,
+} from './receive.js';

@@ -33,3 +33,13 @@ export async function pruneInbox(execute: CountingSqlExecutor, before: Date, bat
     if (deleted < batchSize) return total;
   }
 }
+
+/** How long an inbox row is kept: far longer than any redelivery (the outbox republishes for minutes). */
+export const INBOX_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/** How often a consuming service prunes its inbox. */
+export const INBOX_PRUNE_INTERVAL_MS = 3_600_000;
+
+/** Deletes inbox rows received more than INBOX_RETENTION_MS before `now`; resolves with how many. */
+export const pruneExpiredInbox = (execute: CountingSqlExecutor, now: Date): Promise<number> =>
+  pruneInbox(execute, new Date(now.getTime() - INBOX_RETENTION_MS));

@@ -1,3 +1,3 @@
 export { createLogger, type Logger } from './logger.js';
 export { createMetrics, type Metrics } from './metrics.js';
-export { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
+export { clientRequestIdFrom, newRequestId, REQUEST_ID_HEADER } from './request-id.js';

@@ -2,7 +2,10 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 
 export interface Metrics {
   readonly registry: Registry;
-  /** GraphQL operations served by this process, by operation name and outcome. */
+  /**
+   * GraphQL operations served by this process, by operation (type and first root field, e.g.
+   * `query.products`: values the schema bounds, never the client's operation name) and outcome.
+   */
   readonly operationDuration: Histogram<'operation' | 'outcome'>;
   /** GraphQL errors returned to callers, by extensions.code. */
   readonly errors: Counter<'code'>;
@@ -20,7 +23,7 @@ export function createMetrics(service: string): Metrics {
     registry,
     operationDuration: new Histogram({
       name: 'graphql_operation_duration_seconds',
-      help: 'Duration of GraphQL operations',
+      help: 'Duration of GraphQL operations, by operation type and first root field (e.g. query.products) and outcome',
       labelNames: ['operation', 'outcome'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],

@@ -13,7 +13,12 @@ import type { SubscriptionLimits } from './subscriptions.js';
 export interface SubgraphBaseConfig {
   readonly NODE_ENV: 'development' | 'test' | 'production';
   readonly LOG_LEVEL: string;
+  /** The interface both ports listen on (127.0.0.1 unless deployed: HOST=0.0.0.0 in containers). */
+  readonly HOST: string;
+  /** Clients' port: GraphQL, graphql-ws, health and readiness. */
   readonly PORT: number;
+  /** Prometheus' port (`/metrics`), which clients never reach. */
+  readonly METRICS_PORT: number;
   readonly GATEWAY_CONTEXT_SECRET: string;
 }
 
@@ -188,7 +193,9 @@ export function defineSubgraph<TConfig extends SubgraphBaseConfig, TParts extend
           schema: executable,
           contextSecret: config.GATEWAY_CONTEXT_SECRET,
           logger,
+          host: config.HOST,
           port: config.PORT,
+          metricsPort: config.METRICS_PORT,
           introspection: config.NODE_ENV !== 'production',
           metrics,
           createContext: (request) => parts.createContext(request),

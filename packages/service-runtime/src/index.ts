@@ -38,11 +38,20 @@ export {
   ResolveReference,
   type SchemaClasses,
 } from './graphql/federation.js';
+export {
+  type InputSanitationOptions,
+  inputProblems,
+  inputProblemsError,
+  inputSanitationPlugin,
+  textProblem,
+} from './graphql/input-sanitation.js';
 export { AFTER, type ConnectionTypeOptions, connectionType, FIRST, PageArgs, PageInfo } from './graphql/pagination.js';
-export { DateTime } from './graphql/scalars.js';
+export { DATE_TIME_RANGE, DateTime } from './graphql/scalars.js';
 export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './http-app.js';
 export { isId, newId } from './ids.js';
 export { type Listening, listen, stopOnSignals } from './lifecycle.js';
+export { type MetricsServer, type MetricsServerOptions, serveMetrics } from './metrics-server.js';
+export { operationLabel } from './operation-label.js';
 export { operationObservabilityPlugin } from './operation-plugin.js';
 export { createPrismaClient, type DatabaseOptions, isUniqueViolation } from './prisma.js';
 export {
@@ -64,4 +73,5 @@ export {
 } from './resources.js';
 export { runSubgraph } from './run-subgraph.js';
 export type { SubscriptionLimits } from './subscriptions.js';
+export { formatPublicError, TRANSIENT_RETRY_AFTER_SECONDS, transientFailure } from './transient-failures.js';
 export { validateInput } from './validate-input.js';

@@ -7,13 +7,14 @@ export interface Listening {
   readonly url: string;
 }
 
-export function listen(server: Server, port: number, host = '0.0.0.0'): Promise<Listening> {
+/** Listens on `host` (loopback unless told otherwise: HOST=0.0.0.0 in containers). */
+export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<Listening> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
       const address = server.address() as AddressInfo;
-      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       resolve({ port: address.port, url: `http://${shownHost}:${address.port}` });
     });
   });

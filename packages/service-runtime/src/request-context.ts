@@ -6,6 +6,8 @@ import type { Logger } from '@radiata/observability';
 export interface RequestContext {
   readonly viewer: Viewer | null;
   readonly requestId: string;
+  /** The client's IP address, as the gateway signed it (null when it signed none): per-address limits key on it. */
+  readonly clientAddress: string | null;
   readonly logger: Logger;
 }
 

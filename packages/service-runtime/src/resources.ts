@@ -14,11 +14,19 @@ interface Pool {
 export const postgres =
   <TDatabase extends Pool>(
     createDatabase: (options: DatabaseOptions) => TDatabase,
-  ): Resource<TDatabase, { readonly DATABASE_URL: string; readonly DATABASE_POOL_SIZE: number }> =>
+  ): Resource<
+    TDatabase,
+    {
+      readonly DATABASE_URL: string;
+      readonly DATABASE_POOL_SIZE: number;
+      readonly DATABASE_POOL_TIMEOUT_MS: number;
+    }
+  > =>
   (kit) => {
     const db = createDatabase({
       url: kit.config.DATABASE_URL,
       poolSize: kit.config.DATABASE_POOL_SIZE,
+      poolTimeoutMs: kit.config.DATABASE_POOL_TIMEOUT_MS,
       ...(kit.onQuery ? { onQuery: kit.onQuery } : {}),
     });
     return { value: db, readiness: { postgres: () => db.$queryRawUnsafe('SELECT 1') }, stop: () => db.$disconnect() };

@@ -7,14 +7,18 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { GATEWAY_CONTEXT_HEADER, verifyGatewayContext } from '@radiata/auth-context';
-import { maskError } from '@radiata/errors';
 import type { Logger, Metrics } from '@radiata/observability';
 import type { GraphQLSchema } from 'graphql';
+import { cacheControlPlugins } from './graphql/cache-control.js';
+import { inputSanitationPlugin } from './graphql/input-sanitation.js';
+import { DateTime } from './graphql/scalars.js';
 import { createHttpApp, type ReadinessCheck } from './http-app.js';
 import { listen } from './lifecycle.js';
+import { type MetricsServer, serveMetrics } from './metrics-server.js';
 import { operationObservabilityPlugin } from './operation-plugin.js';
 import type { RequestContext } from './request-context.js';
 import { type SubscriptionLimits, type SubscriptionServer, startSubscriptionServer } from './subscriptions.js';
+import { formatPublicError } from './transient-failures.js';
 
 export interface ServeOptions<TContext extends RequestContext> {
   readonly name: string;
@@ -24,7 +28,10 @@ export interface ServeOptions<TContext extends RequestContext> {
   readonly contextSecret: string;
   readonly logger: Logger;
   readonly port: number;
+  /** Where both ports listen; default 127.0.0.1. */
   readonly host?: string;
+  /** Prometheus' port (`/metrics`); default an ephemeral one. The client port never serves metrics. */
+  readonly metricsPort?: number;
   readonly introspection?: boolean;
   /** Per-request context (DataLoaders, services) built on the verified request context. */
   readonly createContext: (request: RequestContext) => TContext | Promise<TContext>;
@@ -45,6 +52,8 @@ export interface ServedSubgraph {
   readonly subscriptionsUrl: string | undefined;
   readonly port: number;
   readonly httpServer: Server;
+  /** Where Prometheus scrapes this subgraph (its own port). */
+  readonly metricsUrl: string;
   readonly schema: GraphQLSchema;
   readonly metrics: Metrics;
   stop(): Promise<void>;
@@ -56,7 +65,8 @@ const NOT_FROM_GATEWAY = {
 
 /**
  * Serves one federated subgraph: its schema behind Apollo Server on express, reachable only
- * with a context signed by the gateway, with health, readiness, metrics and graceful stop.
+ * with a context signed by the gateway, with health, readiness and graceful stop, and metrics
+ * on a port of their own.
  * When the schema has a Subscription type, the same port and path also speak graphql-ws
  * (graphql-transport-ws), with the signed context in the connection params (see subscriptions.ts).
  */
@@ -64,7 +74,9 @@ export async function serveSubgraph<TContext extends RequestContext>(
   options: ServeOptions<TContext>,
 ): Promise<ServedSubgraph> {
   const { metrics, schema } = options;
-  const { app, finish } = createHttpApp({ metrics, readiness: options.readiness });
+  const { app, finish } = createHttpApp({ readiness: options.readiness });
+  // Express hashes every response body (SHA-1) for an ETag; only the gateway reads these answers, never by ETag.
+  app.set('etag', false);
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = 65_000; // longer than the gateway's idle socket timeout
 
@@ -75,13 +87,16 @@ export async function serveSubgraph<TContext extends RequestContext>(
     schema,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
-    formatError: maskError,
+    formatError: formatPublicError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Federated traces only matter with Apollo Studio usage reporting, which Radiata does not use.
       ApolloServerPluginInlineTraceDisabled(),
-      operationObservabilityPlugin(metrics),
+      ...cacheControlPlugins(schema),
+      operationObservabilityPlugin(metrics, { transientFailures: true }),
+      // The gateway applies the same rule first; this holds for whatever reaches a subgraph anyway.
+      inputSanitationPlugin({ scalars: [DateTime] }),
     ],
   });
   await apollo.start();
@@ -103,12 +118,13 @@ export async function serveSubgraph<TContext extends RequestContext>(
     },
     expressMiddleware(apollo, {
       context: async ({ res }) => {
-        const { viewer, requestId } = res.locals.gatewayContext as {
+        const { viewer, requestId, clientAddress } = res.locals.gatewayContext as {
           viewer: RequestContext['viewer'];
           requestId: string;
+          clientAddress?: string | null;
         };
         const logger = options.logger.child({ requestId, userId: viewer?.id });
-        return options.createContext({ viewer, requestId, logger });
+        return options.createContext({ viewer, requestId, clientAddress: clientAddress ?? null, logger });
       },
     }),
   );
@@ -127,9 +143,19 @@ export async function serveSubgraph<TContext extends RequestContext>(
       })
     : undefined;
 
-  const { port, url } = await listen(httpServer, options.port, options.host);
+  const metricsServer: MetricsServer = await serveMetrics(metrics, {
+    port: options.metricsPort ?? 0,
+    ...(options.host ? { host: options.host } : {}),
+  });
+  const { port, url } = await listen(httpServer, options.port, options.host).catch(async (error: unknown) => {
+    await metricsServer.close();
+    throw error;
+  });
   const subscriptionsUrl = subscriptions ? `${url.replace(/^http/, 'ws')}/graphql` : undefined;
-  options.logger.info({ url: `${url}/graphql`, subscriptionsUrl }, `${options.name} subgraph ready`);
+  options.logger.info(
+    { url: `${url}/graphql`, subscriptionsUrl, metricsUrl: metricsServer.url },
+    `${options.name} subgraph ready`,
+  );
 
   let stopped: Promise<void> | undefined;
   return {
@@ -137,15 +163,20 @@ export async function serveSubgraph<TContext extends RequestContext>(
     subscriptionsUrl,
     port,
     httpServer,
+    metricsUrl: metricsServer.url,
     schema,
     metrics,
     stop: () => {
       stopped ??= (async () => {
         // WebSockets first: Apollo's drain ends every socket without an HTTP request in flight,
         // upgraded ones included, and clients would see 1006 instead of 1001 "Going away".
-        await subscriptions?.close();
-        await apollo.stop();
-        await options.onStop?.();
+        try {
+          await subscriptions?.close();
+          await apollo.stop();
+          await options.onStop?.();
+        } finally {
+          await metricsServer.close();
+        }
       })();
       return stopped;
     },

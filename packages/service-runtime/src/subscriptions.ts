@@ -26,6 +26,7 @@ import { type Extra, useServer } from 'graphql-ws/use/ws';
 import { Gauge } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import type { RequestContext } from './request-context.js';
+import { formatPublicError, transientFailure } from './transient-failures.js';
 
 export interface SubscriptionLimits {
   /** Largest WebSocket message accepted, in bytes (ws `maxPayload`); default 64 KiB. */
@@ -203,6 +204,15 @@ export function startSubscriptionServer<TContext extends RequestContext>(
     errors: readonly GraphQLError[],
   ): GraphQLFormattedError[] =>
     errors.map((error) => {
+      const transient = transientFailure(error);
+      if (transient) {
+        options.metrics.errors.inc({ code: 'SERVICE_UNAVAILABLE' });
+        (operationLogger ?? connection?.logger ?? log).warn(
+          { err: transient, path: error.path },
+          'transient infrastructure failure: answered SERVICE_UNAVAILABLE',
+        );
+        return formatPublicError(error.toJSON(), error);
+      }
       const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
       const publicCode = PUBLIC_ERROR_CODES.has(code);
       options.metrics.errors.inc({ code: publicCode ? code : 'INTERNAL_SERVER_ERROR' });
@@ -284,10 +294,10 @@ export function startSubscriptionServer<TContext extends RequestContext>(
           );
         }
 
-        const { viewer, requestId } = connection.gateway;
+        const { viewer, requestId, clientAddress = null } = connection.gateway;
         const logger = connection.logger.child({ subscriptionId: id, operation: rootField(document, operation) });
         connection.operations.set(id, logger);
-        const makeContext = async () => options.createContext({ viewer, requestId, logger });
+        const makeContext = async () => options.createContext({ viewer, requestId, clientAddress, logger });
         let contextValue: TContext;
         try {
           contextValue = await makeContext();

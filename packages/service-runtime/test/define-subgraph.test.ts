@@ -15,7 +15,9 @@ const secrets = testSecrets();
 const config = z.object({
   NODE_ENV: env.nodeEnv,
   LOG_LEVEL: env.logLevel,
+  HOST: env.host,
   PORT: env.port(0),
+  METRICS_PORT: env.port(0),
   GATEWAY_CONTEXT_SECRET: env.secret,
   GREETING: z.string().default('hello'),
 });

@@ -10,6 +10,7 @@ export { createTestDatabase, type TestDatabase } from './database.js';
 export { eventually } from './eventually.js';
 export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './graphql-client.js';
 export { capturingLogger, testLogger } from './logger.js';
+export { metricLabelValues } from './metrics.js';
 export { type TestSecrets, testSecrets } from './secrets.js';
 export { signedContextHeaders } from './signed-context.js';
 export { testSqlPool } from './sql-pool.js';

@@ -42,7 +42,7 @@ export function testNamespace(): TestNamespace {
 }
 
 export interface TestSubgraphOptions {
-  /** Environment overrides (beside the test defaults: port 0, fresh database, namespace, secrets). */
+  /** Environment overrides (beside the test defaults: ports 0, fresh database, namespace, secrets). */
   readonly env?: Readonly<Record<string, string>>;
   readonly clock?: { now(): Date };
   readonly onQuery?: (sql: string) => void;
@@ -94,6 +94,7 @@ export async function startTestSubgraph<TRunning extends TestableRunning>(
     ...secrets,
     NODE_ENV: 'test',
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '10',
     REDIS_KEY_PREFIX: namespace.redisKeyPrefix,

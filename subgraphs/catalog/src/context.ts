@@ -3,12 +3,15 @@ import type { Brands } from './domain/brands.js';
 import type { Categories } from './domain/categories.js';
 import type { ProductSearch } from './domain/product-search.js';
 import type { Products } from './domain/products.js';
+import type { Sellers } from './domain/sellers.js';
 import type { StockService } from './domain/stock.js';
 import type { CatalogLoaders } from './loaders.js';
 import type { Database } from './persistence/database.js';
 
 export interface CatalogServices {
   readonly db: Database;
+  /** Who is a SELLER, as the users subgraph's events say. */
+  readonly sellers: Sellers;
   readonly brands: Brands;
   readonly categories: Categories;
   readonly products: Products;

@@ -14,6 +14,10 @@ export interface CatalogLoaders {
   readonly brandsByOwnerId: DataLoader<string, BrandRecord[]>;
   /** The whole category tree, read once per request. */
   categoryTree(): Promise<CategoryTree>;
+  /** A brand `brandById` has read in this request (null: there is none); undefined when not read yet. */
+  loadedBrand(id: string): BrandRecord | null | undefined;
+  /** The category tree once this request has read it; undefined before. */
+  loadedCategoryTree(): CategoryTree | undefined;
 }
 
 const byKey = <K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): (T | null)[] => {
@@ -30,6 +34,8 @@ export interface LoaderServices {
 /** Per-request batching: one query per entity type per tick, whatever the list size. */
 export function createLoaders({ db, categories }: LoaderServices): CatalogLoaders {
   let tree: Promise<CategoryTree> | undefined;
+  let loadedTree: CategoryTree | undefined;
+  const loadedBrands = new Map<string, BrandRecord | null>();
   return {
     productById: new DataLoader(async (ids) => {
       const valid = ids.filter(isId);
@@ -39,7 +45,9 @@ export function createLoaders({ db, categories }: LoaderServices): CatalogLoader
     brandById: new DataLoader(async (ids) => {
       const valid = ids.filter(isId);
       const rows = valid.length ? await db.brand.findMany({ where: { id: { in: valid }, deletedAt: null } }) : [];
-      return byKey(ids, rows, (row) => row.id);
+      const brands = byKey(ids, rows, (row) => row.id);
+      for (const [index, id] of ids.entries()) loadedBrands.set(id, brands[index] ?? null);
+      return brands;
     }),
     brandsByOwnerId: new DataLoader(async (ownerIds) => {
       const valid = ownerIds.filter(isId);
@@ -49,8 +57,13 @@ export function createLoaders({ db, categories }: LoaderServices): CatalogLoader
       return ownerIds.map((ownerId) => rows.filter((row) => row.ownerId === ownerId));
     }),
     categoryTree: () => {
-      tree ??= categories.tree();
+      tree ??= categories.tree().then((read) => {
+        loadedTree = read;
+        return read;
+      });
       return tree;
     },
+    loadedBrand: (id) => loadedBrands.get(id),
+    loadedCategoryTree: () => loadedTree,
   };
 }

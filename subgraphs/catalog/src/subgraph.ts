@@ -1,13 +1,16 @@
-import { defineSubgraph, eventPublishing, postgres, type ServicesKit } from '@radiata/service-runtime';
+import { INBOX_PRUNE_INTERVAL_MS, pruneExpiredInbox } from '@radiata/inbox';
+import { defineSubgraph, eventPublishing, periodic, postgres, type ServicesKit } from '@radiata/service-runtime';
 import { type CatalogConfig, catalogConfig } from './config.js';
 import type { CatalogContext, CatalogServices } from './context.js';
 import { Brands } from './domain/brands.js';
 import { Categories } from './domain/categories.js';
 import { ProductSearch } from './domain/product-search.js';
 import { Products } from './domain/products.js';
+import { Sellers } from './domain/sellers.js';
 import { StockService } from './domain/stock.js';
 import { createLoaders } from './loaders.js';
 import { CATALOG_EXCHANGE, recordEvents } from './messaging/catalog-events.js';
+import { startUsersConsumer } from './messaging/users-consumer.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { BrandResolver } from './resolvers/brand.resolver.js';
 import { CategoryResolver } from './resolvers/category.resolver.js';
@@ -23,10 +26,12 @@ export function createCatalogServices(
   { db }: CatalogResources,
   { clock }: ServicesKit<CatalogConfig>,
 ): CatalogServices {
-  const brands = new Brands(db, clock);
+  const sellers = new Sellers(db);
+  const brands = new Brands(db, clock, sellers);
   const categories = new Categories(db);
   return {
     db,
+    sellers,
     brands,
     categories,
     products: new Products(db, brands, recordEvents, clock),
@@ -48,6 +53,13 @@ export const catalogSubgraph = defineSubgraph({
     const db = await kit.use(postgres(createDatabase));
     const events = await kit.use(eventPublishing(CATALOG_EXCHANGE));
     const services = createCatalogServices({ db }, kit);
+    await startUsersConsumer({ rabbit: events.rabbit, sellers: services.sellers, logger: kit.logger });
+    await kit.use(
+      periodic('inbox-prune', INBOX_PRUNE_INTERVAL_MS, async () => {
+        const pruned = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), kit.clock.now());
+        if (pruned > 0) kit.logger.info({ pruned }, 'pruned the inbox');
+      }),
+    );
     return {
       services,
       /** The RabbitMQ connection and outbox relay (tests wait for `events.relay.pending()`). */

@@ -1,5 +1,5 @@
 import { newId } from '@radiata/service-runtime';
-import { type CatalogStack, newProduct, startCatalog } from './support.js';
+import { admin, type CatalogStack, newProduct, seller, startCatalog } from './support.js';
 
 let catalog: CatalogStack;
 // 200 orders reserve at once: more connections than the default pool.
@@ -101,5 +101,67 @@ describe('releasing stock', () => {
 
   it('releases nothing for an order that reserved nothing', async () => {
     expect(await catalog.services.stock.release(newId())).toEqual({ released: 0 });
+  });
+});
+
+describe('adjusting stock (adjustStock)', () => {
+  it('changes the stock and records its event in one statement, the event as productEvents builds it', async () => {
+    const product = await newProduct(catalog.services, 1);
+    const brand = await catalog.services.db.brand.findUniqueOrThrow({ where: { id: product.brandId } });
+    const owner = { id: brand.ownerId, role: 'SELLER' as const };
+
+    const soldOut = await catalog.services.products.adjustStock(owner, product.id, -1);
+    expect(soldOut).toMatchObject({ id: product.id, stock: 0, status: 'SOLD_OUT', version: product.version + 1 });
+    await expect(catalog.services.products.adjustStock(owner, product.id, -1)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', problems: [{ field: 'delta', message: expect.stringContaining('is 0') }] },
+    });
+    await catalog.services.products.adjustStock(admin, product.id, 3);
+
+    const rows = await catalog.services.db.$queryRaw<{ exchange: string; payload: Record<string, unknown> }[]>`
+      SELECT exchange, payload FROM outbox_messages
+      WHERE routing_key = 'catalog.product.stock-changed' AND payload->>'productId' = ${product.id}
+      ORDER BY (payload->>'version')::int`;
+    expect(rows.map((row) => row.exchange)).toEqual(['radiata.catalog', 'radiata.catalog']);
+    expect(rows.map((row) => row.payload)).toEqual([
+      {
+        productId: product.id,
+        brandId: product.brandId,
+        version: product.version + 1,
+        occurredAt: expect.any(String),
+        stock: 0,
+        delta: -1,
+        status: 'SOLD_OUT',
+        previousStatus: 'ON_SALE',
+      },
+      {
+        productId: product.id,
+        brandId: product.brandId,
+        version: product.version + 2,
+        occurredAt: expect.any(String),
+        stock: 3,
+        delta: 3,
+        status: 'ON_SALE',
+        previousStatus: 'SOLD_OUT',
+      },
+    ]);
+  });
+
+  it('refuses unknown, deleted and foreign products before changing anything', async () => {
+    const product = await newProduct(catalog.services, 5);
+    await expect(catalog.services.products.adjustStock(seller(), product.id, 1)).rejects.toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+    });
+    await expect(catalog.services.products.adjustStock(admin, newId(), 1)).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
+    await expect(catalog.services.products.adjustStock(admin, 'not-an-id', 1)).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
+    await catalog.services.products.delete(admin, product.id);
+    await expect(catalog.services.products.adjustStock(admin, product.id, 1)).rejects.toMatchObject({
+      extensions: { code: 'NOT_FOUND' },
+    });
+    expect((await stockOf(product.id)).stock).toBe(5);
+    expect(await stockEvents(product.id)).toEqual([]);
   });
 });

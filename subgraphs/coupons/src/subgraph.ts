@@ -55,7 +55,12 @@ export function createCouponsServices(
     labelNames: ['outcome'],
     registers: [metrics.registry],
   });
-  const limiter = new ClaimRateLimiter(config.CLAIM_RATE_LIMIT, config.CLAIM_RATE_WINDOW_MS);
+  const limiter = new ClaimRateLimiter(
+    redis,
+    config.REDIS_KEY_PREFIX,
+    config.CLAIM_RATE_LIMIT,
+    config.CLAIM_RATE_WINDOW_SECONDS,
+  );
   const issues = new Issues(db);
   return {
     db,

@@ -1,8 +1,9 @@
 import { newId } from '@radiata/service-runtime';
-import { testLogger } from '@radiata/testing';
+import { subgraphClient, testLogger } from '@radiata/testing';
 import type { Redis } from 'ioredis';
 import { ClaimPersister } from '../src/domain/claim-persister.js';
 import { reconcile } from '../src/domain/reconcile.js';
+import { couponsSubgraph } from '../src/subgraph.js';
 import {
   CLAIM,
   type ClaimAnswer,
@@ -16,8 +17,9 @@ import {
 
 let stack: CouponsStack;
 beforeAll(async () => {
-  // The in-process persister is off: these tests run persisters themselves.
-  stack = await startCouponsStack({ CLAIM_PERSISTER: 'false' });
+  // The in-process persister is off: these tests run persisters themselves. The claim limit's
+  // window is an hour, so no burst straddles two windows however slow the machine.
+  stack = await startCouponsStack({ CLAIM_PERSISTER: 'false', CLAIM_RATE_WINDOW_SECONDS: '3600' });
 });
 afterAll(() => stack.stop());
 afterEach(() => stack.clock.set(undefined));
@@ -84,11 +86,9 @@ describe('the issue window', () => {
 });
 
 describe('rate limiting', () => {
-  it('answers RATE_LIMITED to a shopper hammering the button, without asking Redis', async () => {
+  it('answers RATE_LIMITED to a shopper hammering the button, without running the claim script', async () => {
     const coupon = await createCoupon(stack);
     const user = customer();
-    // Every claim of the burst at one instant: the window (5 per second) is not at the mercy of a busy machine.
-    stack.clock.set(new Date());
     // The claim script as the subgraph runs it (the server's command stats count every client of this Redis).
     const script = jest.spyOn(stack.subgraph.redis, 'couponClaim');
     const limitedBefore = await claimsCounted('RATE_LIMITED');
@@ -104,12 +104,51 @@ describe('rate limiting', () => {
     expect(scriptRuns).toBe(5);
     // and /metrics counts the answers by outcome
     expect((await claimsCounted('RATE_LIMITED')) - limitedBefore).toBe(15);
+
+    // Once over the limit, the shopper is answered from process memory: no Redis round trip at all.
+    const limiterCalls = jest.spyOn(stack.subgraph.redis as unknown as { rlflxIncr: () => unknown }, 'rlflxIncr');
+    const more = await Promise.all(Array.from({ length: 10 }, () => claim(coupon.id, user)));
+    const anotherShopper = await claim(coupon.id); // the control: a shopper within the limit is counted in Redis
+    const redisCalls = limiterCalls.mock.calls.length;
+    limiterCalls.mockRestore();
+    expect(more.map((answer) => answer?.outcome)).toEqual(Array(10).fill('RATE_LIMITED'));
+    expect(anotherShopper?.outcome).toBe('ACCEPTED');
+    expect(redisCalls).toBe(1);
+  });
+
+  it('counts one shopper across replicas: the limit is shared, not per process', async () => {
+    const replica = await couponsSubgraph.start({
+      env: { ...stack.test.env, CLAIM_PERSISTER: 'false' },
+      logger: testLogger('coupons-replica'),
+      clock: stack.clock,
+    });
+    const replicaClient = subgraphClient(replica.url, stack.test.secrets.GATEWAY_CONTEXT_SECRET);
+    try {
+      const user = customer();
+      const coupons = await Promise.all(Array.from({ length: 6 }, () => createCoupon(stack)));
+      const outcomes: (string | undefined)[] = [];
+      // Alternating replicas, one claim at a time: 5 (CLAIM_RATE_LIMIT) are admitted in all.
+      for (const [index, coupon] of coupons.entries()) {
+        if (index % 2 === 0) {
+          outcomes.push((await claim(coupon.id, user))?.outcome);
+        } else {
+          const answer = await replicaClient.call<{ claimCoupon: { outcome: string } }>(user, CLAIM, {
+            couponId: coupon.id,
+          });
+          outcomes.push(answer.data?.claimCoupon.outcome);
+        }
+      }
+      expect(outcomes).toEqual(['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'RATE_LIMITED']);
+    } finally {
+      await replicaClient.close();
+      await replica.stop();
+    }
   });
 });
 
-/** coupon_claims_total for one outcome, from the subgraph's /metrics. */
+/** coupon_claims_total for one outcome, from the subgraph's metrics port. */
 async function claimsCounted(outcome: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', stack.subgraph.url))).text();
+  const text = await (await fetch(stack.subgraph.metricsUrl)).text();
   const line = text.split('\n').find((l) => l.startsWith('coupon_claims_total{') && l.includes(`outcome="${outcome}"`));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }

@@ -2,6 +2,7 @@ import { type Clock, isId } from '@radiata/service-runtime';
 import DataLoader from 'dataloader';
 import type { LowestPriceRecord } from './domain/pricing/lowest-price-rules.js';
 import type { LowestPrices } from './domain/pricing/lowest-prices.js';
+import type { CatalogVisibility } from './domain/sales/listing-rules.js';
 import type { TimeSaleProductRecord, TimeSaleRecord } from './domain/sales/records.js';
 import type { SaleStock } from './domain/stock/sale-stock.js';
 import type { Database } from './persistence/database.js';
@@ -21,6 +22,8 @@ export interface TimesalesLoaders {
   readonly saleProductById: DataLoader<string, TimeSaleProductRecord | null>;
   /** The products of each sale, in the order they were added. */
   readonly saleProductsBySaleId: DataLoader<string, TimeSaleProductRecord[]>;
+  /** Per catalog product: what the products projection knows of its visibility (null: nothing yet). */
+  readonly catalogVisibilityByProductId: DataLoader<string, CatalogVisibility | null>;
   /** Quantity held per sale product, live from Redis (null: Redis has no state for it). */
   readonly soldBySaleProductId: DataLoader<string, number | null>;
   /** Per catalog product: its sales that have not ended, soonest first. */
@@ -76,6 +79,17 @@ export function createLoaders(services: LoaderServices): TimesalesLoaders {
         orderBy: { id: 'asc' },
       });
       return groupBy(saleIds, rows, (row) => row.timeSaleId);
+    }),
+    catalogVisibilityByProductId: new DataLoader(async (ids) => {
+      const valid = ids.filter(isId);
+      const rows = valid.length
+        ? await db.product.findMany({
+            where: { id: { in: valid } },
+            select: { id: true, deleted: true, status: true, ownerId: true },
+          })
+        : [];
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
     }),
     soldBySaleProductId: new DataLoader((ids) => saleStock.soldCounts(ids)),
     openSalesByProductId: new DataLoader(async (productIds) => {

@@ -1,3 +1,4 @@
+import { INBOX_PRUNE_INTERVAL_MS, pruneExpiredInbox } from '@radiata/inbox';
 import {
   defineSubgraph,
   eventPublishing,
@@ -26,7 +27,7 @@ import { SaleTransitions } from './domain/schedule/transitions.js';
 import { reconcileSaleStock } from './domain/stock/reconcile.js';
 import { SaleStock } from './domain/stock/sale-stock.js';
 import { createLoaders } from './loaders.js';
-import { INBOX_PRUNE_INTERVAL_MS, pruneCatalogInbox, startCatalogConsumer } from './messaging/catalog-consumer.js';
+import { startCatalogConsumer } from './messaging/catalog-consumer.js';
 import { TIMESALES_EXCHANGE } from './messaging/timesales-events.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { fanoutKeyOf, TimesalesKeyspace } from './redis/keys.js';
@@ -119,7 +120,7 @@ export const timesalesSubgraph = defineSubgraph({
     await startCatalogConsumer({ rabbit: events.rabbit, projection: services.catalogProjection, logger });
     await kit.use(
       periodic('inbox-prune', INBOX_PRUNE_INTERVAL_MS, async () => {
-        const pruned = await pruneCatalogInbox(db, clock);
+        const pruned = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), clock.now());
         if (pruned > 0) logger.info({ pruned }, 'pruned the inbox');
       }),
     );

@@ -1,9 +1,8 @@
-import { deadLetterQueueOf } from '@radiata/inbox';
+import { deadLetterQueueOf, INBOX_RETENTION_MS, pruneExpiredInbox } from '@radiata/inbox';
 import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
 import { newId } from '@radiata/service-runtime';
 import { type QueuedMessage, queuedMessages, testLogger } from '@radiata/testing';
 import type { ProjectionOutcome } from '../src/domain/catalog/projection.js';
-import { INBOX_RETENTION_MS, pruneCatalogInbox } from '../src/messaging/catalog-consumer.js';
 import { CATALOG_EXCHANGE, CATALOG_PRODUCTS_QUEUE } from '../src/messaging/catalog-events.js';
 import {
   at,
@@ -302,7 +301,9 @@ describe('the inbox', () => {
       recent,
       received(INBOX_RETENTION_MS - 60_000),
     );
-    expect(await pruneCatalogInbox(stack.services.db, stack.clock)).toBeGreaterThanOrEqual(1);
+    expect(
+      await pruneExpiredInbox((sql, values) => stack.services.db.$executeRawUnsafe(sql, ...values), stack.clock.now()),
+    ).toBeGreaterThanOrEqual(1);
     const kept = await stack.sql<{ message_id: string }>(
       'SELECT message_id FROM inbox_messages WHERE message_id = ANY($1)',
       [old, recent],

@@ -4,6 +4,7 @@ import type { RequestContext } from '@radiata/service-runtime';
 import type { Accounts } from './domain/accounts.js';
 import type { PointLedger } from './domain/points.js';
 import type { Sessions } from './domain/sessions.js';
+import type { AuthThrottles } from './domain/throttles.js';
 import type { UsersLoaders } from './loaders.js';
 import type { Database } from './persistence/database.js';
 
@@ -13,6 +14,8 @@ export interface UsersServices {
   readonly accounts: Accounts;
   readonly sessions: Sessions;
   readonly points: PointLedger;
+  /** Brute-force and abuse limits on signing in (Redis-backed, shared by replicas). */
+  readonly throttles: AuthThrottles;
 }
 
 export interface UsersContext extends RequestContext, UsersServices {

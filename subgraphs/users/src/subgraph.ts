@@ -1,12 +1,22 @@
-import { defineSubgraph, postgres, redis as redisConnection, type ServicesKit } from '@radiata/service-runtime';
+import { RevocationKeyspace } from '@radiata/auth-context';
 import type { Redis } from '@radiata/redis';
+import {
+  defineSubgraph,
+  eventPublishing,
+  postgres,
+  redis as redisConnection,
+  type ServicesKit,
+} from '@radiata/service-runtime';
 import { type UsersConfig, usersConfig } from './config.js';
 import type { UsersContext, UsersServices } from './context.js';
 import { Accounts } from './domain/accounts.js';
 import { PointLedger } from './domain/points.js';
 import { Sessions } from './domain/sessions.js';
+import { AuthThrottles } from './domain/throttles.js';
 import { createLoaders } from './loaders.js';
+import { USERS_EXCHANGE } from './messaging/users-events.js';
 import { createDatabase, type Database } from './persistence/database.js';
+import { TokenRevocations } from './persistence/revocations.js';
 import { PointAccountResolver } from './resolvers/points.resolver.js';
 import { SessionResolver } from './resolvers/session.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
@@ -21,10 +31,16 @@ export function createUsersServices(
   { db, redis }: UsersResources,
   { config, clock, logger }: ServicesKit<UsersConfig>,
 ): UsersServices {
+  const revocations = new TokenRevocations(
+    redis,
+    new RevocationKeyspace(config.REDIS_KEY_PREFIX),
+    config.ACCESS_TOKEN_TTL_SECONDS,
+    logger,
+  );
   return {
     db,
     redis,
-    accounts: new Accounts(db),
+    accounts: new Accounts(db, revocations, clock),
     sessions: new Sessions(
       db,
       {
@@ -34,8 +50,22 @@ export function createUsersServices(
       },
       clock,
       logger,
+      revocations,
     ),
     points: new PointLedger(db),
+    throttles: new AuthThrottles(redis, {
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      failuresPerAccountAndAddress: config.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+      failuresPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
+      lockSeconds: config.LOGIN_LOCK_SECONDS,
+      backoffAfterFailures: config.LOGIN_BACKOFF_AFTER_FAILURES,
+      backoffSeconds: config.LOGIN_BACKOFF_SECONDS,
+      failuresPerAddressPerDay: config.LOGIN_FAILURES_PER_ADDRESS_PER_DAY,
+      signUpLimit: config.SIGN_UP_RATE_LIMIT,
+      signUpWindowSeconds: config.SIGN_UP_RATE_WINDOW_SECONDS,
+      refreshLimit: config.REFRESH_TOKEN_RATE_LIMIT,
+      refreshWindowSeconds: config.REFRESH_TOKEN_RATE_WINDOW_SECONDS,
+    }),
   };
 }
 
@@ -48,6 +78,7 @@ export const usersSubgraph = defineSubgraph({
     const db = await kit.use(postgres(createDatabase));
     const redis = await kit.use(redisConnection());
     const services = createUsersServices({ db, redis }, kit);
+    await kit.use(eventPublishing(USERS_EXCHANGE));
     return {
       services,
       createContext: (request): UsersContext => ({

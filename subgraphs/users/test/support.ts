@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { systemClock } from '@radiata/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@radiata/testing';
 import { Accounts } from '../src/domain/accounts.js';
 import { createDatabase, type Database } from '../src/persistence/database.js';
+import type { TokenRevocations } from '../src/persistence/revocations.js';
 
 export const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
@@ -25,8 +27,10 @@ export async function startUsersDatabase(poolSize = 10): Promise<UsersDatabase> 
 }
 
 let counter = 0;
+/** Signing up revokes no tokens: these tests run without Redis. */
+const noRevocations = {} as TokenRevocations;
 export const newCustomer = (db: Database) =>
-  new Accounts(db).signUp({
+  new Accounts(db, noRevocations, systemClock).signUp({
     email: `c${process.pid}.${counter++}@example.com`,
     password: 'password 123',
     name: 'Customer',

@@ -1,5 +1,5 @@
 import type { Viewer } from '@radiata/auth-context';
-import { conflict, forbidden, notFound, unauthenticated } from '@radiata/errors';
+import { badUserInput, conflict, forbidden, notFound, unauthenticated } from '@radiata/errors';
 import {
   type Clock,
   type Connection,
@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import type { Brand } from '../generated/prisma/client.js';
 import type { Database } from '../persistence/database.js';
+import type { Sellers } from './sellers.js';
 
 export type BrandRecord = Brand;
 /** A user as the catalog knows one: a key the users subgraph resolves. */
@@ -42,6 +43,7 @@ export class Brands {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly sellers: Pick<Sellers, 'isSeller'>,
   ) {}
 
   /** Live brands, newest first (anyone may browse them). */
@@ -67,8 +69,13 @@ export class Brands {
     if (!viewer) throw unauthenticated();
     if (viewer.role !== 'SELLER' && viewer.role !== 'ADMIN') throw forbidden('Only sellers and admins create brands');
     const { name, ownerId } = validateInput(createBrandInput, input);
-    if (ownerId && ownerId !== viewer.id && viewer.role !== 'ADMIN') {
-      throw forbidden('Only admins create brands for someone else');
+    if (ownerId && ownerId !== viewer.id) {
+      if (viewer.role !== 'ADMIN') throw forbidden('Only admins create brands for someone else');
+      if (!(await this.sellers.isSeller(ownerId))) {
+        throw badUserInput('input.ownerId: is not an existing SELLER', [
+          { field: 'input.ownerId', message: 'is not an existing SELLER' },
+        ]);
+      }
     }
     return this.uniqueName(name, () =>
       this.db.brand.create({ data: { id: newId(), name, ownerId: ownerId ?? viewer.id } }),

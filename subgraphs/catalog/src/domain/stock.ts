@@ -1,35 +1,30 @@
-import { type Clock, isUniqueViolation } from '@radiata/service-runtime';
-import type { Product } from '../generated/prisma/client.js';
-import { productEvents, type RecordEvents } from '../messaging/catalog-events.js';
+import { type Clock, isUniqueViolation, newId } from '@radiata/service-runtime';
+import { Prisma, type Product } from '../generated/prisma/client.js';
+import { CATALOG_EXCHANGE, productEvents, type RecordEvents } from '../messaging/catalog-events.js';
 import type { Database, Transaction } from '../persistence/database.js';
 
 type StockRow = Pick<Product, 'id' | 'brandId' | 'price' | 'discountAmount' | 'stock' | 'status' | 'version'> & {
   previousStatus: Product['status'];
 };
 
+/** What the stock UPDATE returns. */
+interface UpdatedStockRow {
+  id: string;
+  brand_id: string;
+  price: number;
+  discount_amount: number;
+  stock: number;
+  status: Product['status'];
+  version: number;
+  updated_at: Date;
+}
+
 /**
- * Adds `delta` (negative: removes) to a product's stock in one conditional UPDATE, so concurrent
- * changes can never take it below zero. Status follows: ON_SALE ↔ SOLD_OUT at zero (HIDDEN
- * stays HIDDEN). Null when the product does not exist, is deleted, has too little stock, or
- * (with `onSaleOnly`) is not ON_SALE.
+ * The conditional UPDATE every stock change is: it never takes stock below zero, whatever runs
+ * concurrently. Status follows: ON_SALE ↔ SOLD_OUT at zero (HIDDEN stays HIDDEN). No row when
+ * the product does not exist, is deleted, has too little stock, or (with `onSaleOnly`) is not ON_SALE.
  */
-export async function changeStock(
-  tx: Transaction,
-  productId: string,
-  delta: number,
-  options: { onSaleOnly?: boolean } = {},
-): Promise<StockRow | null> {
-  const rows = await tx.$queryRaw<
-    {
-      id: string;
-      brand_id: string;
-      price: number;
-      discount_amount: number;
-      stock: number;
-      status: Product['status'];
-      version: number;
-    }[]
-  >`
+const stockUpdate = (productId: string, delta: number, onSaleOnly: boolean): Prisma.Sql => Prisma.sql`
     UPDATE products p SET
       stock = p.stock + ${delta}::int,
       status = CASE
@@ -42,21 +37,77 @@ export async function changeStock(
     WHERE p.id = ${productId}::uuid
       AND p.deleted_at IS NULL
       AND p.stock + ${delta}::int >= 0
-      AND (NOT ${options.onSaleOnly ?? false}::boolean OR p.status = 'ON_SALE')
-    RETURNING p.id, p.brand_id, p.price, p.discount_amount, p.stock, p.status, p.version`;
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    id: row.id,
-    brandId: row.brand_id,
-    price: row.price,
-    discountAmount: row.discount_amount,
-    stock: row.stock,
-    status: row.status,
-    // Status is a function of stock (outside HIDDEN), so the one before is known without reading it.
-    previousStatus: row.status === 'HIDDEN' ? 'HIDDEN' : row.stock - delta === 0 ? 'SOLD_OUT' : 'ON_SALE',
-    version: row.version,
-  };
+      AND (NOT ${onSaleOnly}::boolean OR p.status = 'ON_SALE')
+    RETURNING p.id, p.brand_id, p.price, p.discount_amount, p.stock, p.status, p.version, p.updated_at`;
+
+// Status is a function of stock (outside HIDDEN), so the one before is known without reading it.
+const previousStatusOf = (row: Pick<UpdatedStockRow, 'status' | 'stock'>, delta: number): Product['status'] =>
+  row.status === 'HIDDEN' ? 'HIDDEN' : row.stock - delta === 0 ? 'SOLD_OUT' : 'ON_SALE';
+
+const stockRow = (row: UpdatedStockRow, delta: number): StockRow => ({
+  id: row.id,
+  brandId: row.brand_id,
+  price: row.price,
+  discountAmount: row.discount_amount,
+  stock: row.stock,
+  status: row.status,
+  previousStatus: previousStatusOf(row, delta),
+  version: row.version,
+});
+
+/**
+ * Adds `delta` (negative: removes) to a product's stock inside the caller's transaction (see
+ * stockUpdate). Null when the product does not exist, is deleted, has too little stock, or
+ * (with `onSaleOnly`) is not ON_SALE.
+ */
+export async function changeStock(
+  tx: Transaction,
+  productId: string,
+  delta: number,
+  options: { onSaleOnly?: boolean } = {},
+): Promise<StockRow | null> {
+  const [row] = await tx.$queryRaw<UpdatedStockRow[]>(stockUpdate(productId, delta, options.onSaleOnly ?? false));
+  return row ? stockRow(row, delta) : null;
+}
+
+/**
+ * Adds `delta` to a product's stock and records its `catalog.product.stock-changed` event in ONE
+ * statement: the conditional UPDATE, and the outbox row built from the row it returned (the
+ * columns `enqueue` of @radiata/outbox writes), committed together. Concurrent adjustments of a
+ * product then queue on its row lock inside PostgreSQL for the length of one statement, instead
+ * of each holding a pool connection through an interactive transaction while it waits (which
+ * ran the pool dry under a burst). Null when there is no live product or too little stock.
+ */
+export async function adjustStockAtomically(
+  db: Database,
+  product: Pick<Product, 'id' | 'brandId'>,
+  delta: number,
+  at: Date,
+): Promise<(StockRow & { updatedAt: Date }) | null> {
+  // The event as productEvents builds it; what only the UPDATE knows is filled in by SQL below.
+  const event = productEvents.stockChanged(
+    { ...product, price: 0, discountAmount: 0, stock: 0, status: '', version: 0 },
+    { delta, previousStatus: '' },
+    at,
+  );
+  const [row] = await db.$queryRaw<UpdatedStockRow[]>`
+    WITH changed AS (${stockUpdate(product.id, delta, false)}),
+    recorded AS (
+      INSERT INTO outbox_messages (id, exchange, routing_key, payload)
+      SELECT ${newId()}::uuid, ${CATALOG_EXCHANGE}, ${event.routingKey},
+        ${JSON.stringify(event.payload)}::jsonb || jsonb_build_object(
+          'stock', c.stock,
+          'status', c.status,
+          'version', c.version,
+          'previousStatus', CASE
+            WHEN c.status = 'HIDDEN' THEN 'HIDDEN'
+            WHEN c.stock - ${delta}::int = 0 THEN 'SOLD_OUT'
+            ELSE 'ON_SALE'
+          END)
+      FROM changed c
+    )
+    SELECT * FROM changed`;
+  return row ? { ...stockRow(row, delta), updatedAt: row.updated_at } : null;
 }
 
 export interface ReservationItem {

@@ -1,10 +1,11 @@
 import { notFound } from '@radiata/errors';
 import { type Connection, ResolveReference } from '@radiata/service-runtime';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CatalogContext } from '../context.js';
 import type { BrandRecord } from '../domain/brands.js';
-import type { CategoryRecord } from '../domain/categories.js';
-import type { ProductRecord } from '../domain/products.js';
+import type { CategoryRecord, CategoryTree } from '../domain/categories.js';
+import { isVisibleTo, type ProductRecord } from '../domain/products.js';
 import {
   AdjustStockArgs,
   CreateProductInput,
@@ -13,6 +14,7 @@ import {
   ProductsArgs,
   UpdateProductArgs,
 } from '../schema/product.js';
+import { readAheadForPage } from './product-page.js';
 
 const BRAND_MANAGERS = "The brand's owner or ADMIN (anonymous: UNAUTHENTICATED; anyone else: FORBIDDEN).";
 
@@ -20,8 +22,11 @@ const BRAND_MANAGERS = "The brand's owner or ADMIN (anonymous: UNAUTHENTICATED; 
 export class ProductResolver {
   /** Other subgraphs refer to any live product, whatever its status (their own rules decide what they show). */
   @ResolveReference()
-  reference(reference: { id: string }, context: CatalogContext): Promise<ProductRecord | null> {
-    return context.loaders.productById.load(reference.id);
+  async reference(reference: { id: string }, context: CatalogContext): Promise<ProductRecord | null> {
+    const product = await context.loaders.productById.load(reference.id);
+    if (!product) return null;
+    const brand = product.status === 'HIDDEN' ? await context.loaders.brandById.load(product.brandId) : null;
+    return isVisibleTo(context.viewer, product, brand) ? product : null;
   }
 
   @Query(() => Product, {
@@ -41,11 +46,14 @@ export class ProductResolver {
       'Live products, filtered and sorted, a page at a time. An invalid filter, first or after (a cursor of ' +
       'another sort order included): BAD_USER_INPUT.',
   })
-  products(
+  async products(
     @Args(() => ProductsArgs) args: ProductsArgs,
     @Ctx() context: CatalogContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<ProductRecord>> {
-    return context.productSearch.search(context.viewer, args, () => context.loaders.categoryTree());
+    const page = await context.productSearch.search(context.viewer, args, () => context.loaders.categoryTree());
+    await readAheadForPage(context, page, info);
+    return page;
   }
 
   @Mutation(() => Product, {
@@ -88,23 +96,36 @@ export class ProductResolver {
     return context.products.adjustStock(context.viewer, productId, delta);
   }
 
+  /** No promise when already read (see readAheadForPage). */
   @FieldResolver()
-  async brand(@Root() product: ProductRecord, @Ctx() context: CatalogContext): Promise<BrandRecord> {
-    const brand = await context.loaders.brandById.load(product.brandId);
-    // A live product's brand is live: deleting a brand requires deleting its products first.
-    if (!brand) throw notFound('Brand');
-    return brand;
+  brand(@Root() product: ProductRecord, @Ctx() context: CatalogContext): BrandRecord | Promise<BrandRecord> {
+    const loaded = context.loaders.loadedBrand(product.brandId);
+    if (loaded !== undefined) return liveBrand(loaded);
+    return context.loaders.brandById.load(product.brandId).then(liveBrand);
   }
 
+  /** No promise when already read (see readAheadForPage). */
   @FieldResolver()
-  async category(@Root() product: ProductRecord, @Ctx() context: CatalogContext): Promise<CategoryRecord> {
-    const category = (await context.loaders.categoryTree()).get(product.categoryId);
-    if (!category) throw notFound('Category');
-    return category;
+  category(@Root() product: ProductRecord, @Ctx() context: CatalogContext): CategoryRecord | Promise<CategoryRecord> {
+    const tree = context.loaders.loadedCategoryTree();
+    if (tree) return categoryOf(product, tree);
+    return context.loaders.categoryTree().then((read) => categoryOf(product, read));
   }
 
   @FieldResolver()
   stockQuantity(@Root() product: ProductRecord): number {
     return product.stock;
   }
+}
+
+/** A live product's brand is live: deleting a brand requires deleting its products first. */
+function liveBrand(brand: BrandRecord | null): BrandRecord {
+  if (!brand) throw notFound('Brand');
+  return brand;
+}
+
+function categoryOf(product: ProductRecord, tree: CategoryTree): CategoryRecord {
+  const category = tree.get(product.categoryId);
+  if (!category) throw notFound('Category');
+  return category;
 }

@@ -12,8 +12,12 @@ export class Brand {
   @Field(() => String, { description: 'The brand name, unique among live brands whatever its case.' })
   name!: string;
 
-  @Field(() => User, { description: 'The SELLER who owns the brand and manages its products.' })
-  owner!: User;
+  @Field(() => User, {
+    nullable: true,
+    description:
+      'The SELLER who owns the brand and manages its products; null, with a NOT_FOUND error, when the users service cannot resolve them.',
+  })
+  owner!: User | null;
 
   @Field(() => DateTime, { description: 'When the brand was created.' })
   createdAt!: Date;

@@ -45,7 +45,7 @@ export class Claims {
   private async decide(viewer: Viewer | null, couponId: string): Promise<ClaimResult> {
     const claimer = requireViewer(viewer);
     const now = this.clock.now().getTime();
-    const retryAfterMs = this.rateLimiter.take(claimer.id, now);
+    const retryAfterMs = await this.rateLimiter.take(claimer.id);
     if (retryAfterMs > 0) return { outcome: 'RATE_LIMITED', claimId: null, retryAfterMs };
     if (!isId(couponId)) return { outcome: 'NOT_FOUND', claimId: null, retryAfterMs: null };
 

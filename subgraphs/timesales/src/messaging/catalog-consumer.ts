@@ -1,21 +1,13 @@
-import { pruneInbox, startEventConsumer } from '@radiata/inbox';
+import { startEventConsumer } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
-import type { Clock } from '@radiata/service-runtime';
 import type { CatalogProjection } from '../domain/catalog/projection.js';
-import type { Database } from '../persistence/database.js';
 import {
   CATALOG_EXCHANGE,
   CATALOG_PRODUCT_ROUTING_KEYS,
   CATALOG_PRODUCTS_QUEUE,
   InvalidCatalogEvent,
 } from './catalog-events.js';
-
-/** How long an inbox row is kept: far longer than any redelivery (the outbox republishes for minutes). */
-export const INBOX_RETENTION_MS = 7 * 24 * 3_600_000;
-
-/** How often the inbox is pruned. */
-export const INBOX_PRUNE_INTERVAL_MS = 3_600_000;
 
 export interface CatalogConsumerOptions {
   /** The subgraph's RabbitMQ connection (its namespace applies to the queue and the exchange). */
@@ -46,12 +38,4 @@ export async function startCatalogConsumer(options: CatalogConsumerOptions): Pro
       log.debug({ messageId: event.messageId, routingKey: event.routingKey, outcome }, 'catalog event');
     },
   });
-}
-
-/** Deletes inbox rows received more than INBOX_RETENTION_MS before the clock's now; returns how many. */
-export function pruneCatalogInbox(db: Database, clock: Clock): Promise<number> {
-  return pruneInbox(
-    (sql, values) => db.$executeRawUnsafe(sql, ...values),
-    new Date(clock.now().getTime() - INBOX_RETENTION_MS),
-  );
 }

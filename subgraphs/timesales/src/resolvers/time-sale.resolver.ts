@@ -1,6 +1,7 @@
 import { ResolveReference } from '@radiata/service-runtime';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { TimesalesContext } from '../context.js';
+import { isListedTo } from '../domain/sales/listing-rules.js';
 import type { TimeSaleProductRecord, TimeSaleRecord } from '../domain/sales/records.js';
 import { saleStatus, type TimeSaleStatus as TimeSaleStatusName } from '../domain/sales/window-rules.js';
 import { remainingOf } from '../loaders.js';
@@ -74,7 +75,12 @@ export class TimeSaleResolver {
   }
 
   @FieldResolver()
-  products(@Root() sale: TimeSaleRecord, @Ctx() context: TimesalesContext): Promise<TimeSaleProductRecord[]> {
-    return context.loaders.saleProductsBySaleId.load(sale.id);
+  async products(@Root() sale: TimeSaleRecord, @Ctx() context: TimesalesContext): Promise<TimeSaleProductRecord[]> {
+    const products = await context.loaders.saleProductsBySaleId.load(sale.id);
+    const visibility = await context.loaders.catalogVisibilityByProductId.loadMany(products.map((p) => p.productId));
+    return products.filter((_, index) => {
+      const known = visibility[index];
+      return isListedTo(context.viewer, known instanceof Error ? null : (known ?? null));
+    });
   }
 }

@@ -35,7 +35,10 @@ export class TimeSale {
   @Field(() => TimeSaleStatus, { description: 'From the service clock and the remaining quantities.' })
   status!: TimeSaleStatusName;
 
-  @Field(() => [TimeSaleProduct], { description: 'In the order they were added.' })
+  @Field(() => [TimeSaleProduct], {
+    description:
+      'In the order they were added. A product deleted in the catalog is withdrawn (no longer listed); a HIDDEN one is listed only to admins and its brand owner.',
+  })
   products!: TimeSaleProduct[];
 
   @Field(() => DateTime, { description: 'When the sale was created.' })
@@ -51,8 +54,12 @@ export class TimeSaleProduct {
   @Field(() => TimeSale, { description: 'The sale this product is in.' })
   timeSale!: TimeSale;
 
-  @Field(() => Product, { description: 'The catalog product on sale.' })
-  product!: Product;
+  @Field(() => Product, {
+    nullable: true,
+    description:
+      'The catalog product on sale; null, with a NOT_FOUND error, when the catalog cannot show it to this viewer (deleted since, or HIDDEN).',
+  })
+  product!: Product | null;
 
   @Field(() => Int, { description: "Percent off the product's regular price, 1 to 99." })
   discountRate!: number;

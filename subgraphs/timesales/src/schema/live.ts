@@ -9,8 +9,12 @@ export class LowestPriceChange {
   @Field(() => ID, { description: 'The product whose lowest price this is.' })
   productId!: string;
 
-  @Field(() => Product, { description: 'The product (resolved by the catalog: name, images…).' })
-  product!: Product;
+  @Field(() => Product, {
+    nullable: true,
+    description:
+      'The product (resolved by the catalog: name, images…); null, with a NOT_FOUND error, when the catalog cannot show it to this viewer.',
+  })
+  product!: Product | null;
 
   @Field(() => LowestPrice, { nullable: true, description: 'Null: the product is unknown (see Product.lowestPrice).' })
   lowestPrice!: LowestPrice | null;

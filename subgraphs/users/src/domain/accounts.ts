@@ -1,6 +1,7 @@
 import type { Role, Viewer } from '@radiata/auth-context';
 import { badUserInput, conflict, notFound, unauthenticated } from '@radiata/errors';
 import {
+  type Clock,
   type Connection,
   isId,
   isUniqueViolation,
@@ -11,7 +12,9 @@ import {
   validateInput,
 } from '@radiata/service-runtime';
 import { z } from 'zod';
+import { recordRoleChanged } from '../messaging/users-events.js';
 import type { Database } from '../persistence/database.js';
+import type { TokenRevocations } from '../persistence/revocations.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { normalizeEmail, type UserRecord } from './users.js';
 
@@ -44,9 +47,13 @@ export interface UserListRequest extends PageRequest {
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
-/** Accounts: creating them, proving who you are, and (for admins) finding and promoting them. */
+/** Accounts: creating them, proving who you are, and (for admins) finding, promoting and deleting them. */
 export class Accounts {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly revocations: TokenRevocations,
+    private readonly clock: Clock,
+  ) {}
 
   async signUp(input: SignUpInput): Promise<UserRecord> {
     const valid = validateInput(signUpInput, input);
@@ -94,13 +101,61 @@ export class Accounts {
     );
   }
 
-  /** ADMIN only. An admin cannot remove their own admin role (someone must stay able to undo it). */
+  /**
+   * ADMIN only. An admin cannot remove their own admin role (someone must stay able to undo it).
+   * The user's access tokens stop working at once (they carry the old role); their next refresh
+   * carries the new one.
+   */
   async setRole(viewer: Viewer | null, userId: string, role: Role): Promise<UserRecord> {
     const admin = requireRole(viewer, 'ADMIN');
     if (!isId(userId)) throw notFound('User');
     if (userId === admin.id && role !== 'ADMIN') throw badUserInput('Admins cannot remove their own admin role');
-    const { count } = await this.db.user.updateMany({ where: { id: userId, deletedAt: null }, data: { role } });
-    if (count === 0) throw notFound('User');
+    await this.withTokensRevoked(userId, () =>
+      // The change and its event commit together (outbox): other subgraphs check sellers by it.
+      this.db.$transaction(async (tx) => {
+        const { count } = await tx.user.updateMany({
+          where: { id: userId, deletedAt: null },
+          data: { role, roleVersion: { increment: 1 } },
+        });
+        if (count === 0) throw notFound('User');
+        await recordRoleChanged(tx, await tx.user.findUniqueOrThrow({ where: { id: userId } }));
+      }),
+    );
     return this.db.user.findUniqueOrThrow({ where: { id: userId } });
+  }
+
+  /**
+   * ADMIN only: soft-deletes an account. It can no longer sign in or refresh, and its access
+   * tokens stop working at once. Admins cannot delete themselves.
+   */
+  async delete(viewer: Viewer | null, userId: string): Promise<void> {
+    const admin = requireRole(viewer, 'ADMIN');
+    if (!isId(userId)) throw notFound('User');
+    if (userId === admin.id) throw badUserInput('Admins cannot delete their own account');
+    await this.withTokensRevoked(userId, () =>
+      this.db.$transaction(async (tx) => {
+        const now = this.clock.now();
+        const { count } = await tx.user.updateMany({
+          where: { id: userId, deletedAt: null },
+          data: { deletedAt: now, roleVersion: { increment: 1 } },
+        });
+        if (count === 0) throw notFound('User');
+        await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+        await recordRoleChanged(tx, await tx.user.findUniqueOrThrow({ where: { id: userId } }));
+      }),
+    );
+  }
+
+  /**
+   * Runs a change that makes the user's current access tokens wrong, refusing them before and
+   * after it: before, so a failure to record it leaves the change undone (never reported done
+   * while the old tokens still work); after, for tokens signed in or refreshed while the change
+   * was committing (they may carry the old role). The second write failing is reported too:
+   * the change is then done, and retrying it records the revocation again.
+   */
+  private async withTokensRevoked(userId: string, change: () => Promise<void>): Promise<void> {
+    await this.revocations.refuseIssuedBefore(userId, this.clock.now());
+    await change();
+    await this.revocations.refuseIssuedBefore(userId, this.clock.now());
   }
 }

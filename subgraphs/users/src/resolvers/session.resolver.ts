@@ -16,33 +16,42 @@ const refreshTokenArgument = z.string().min(1, 'must not be empty').max(512, 'is
 @Resolver(() => AuthPayload)
 export class SessionResolver {
   @Mutation(() => AuthPayload, {
-    description: 'Creates a CUSTOMER account and signs it in. Email taken: CONFLICT. Invalid input: BAD_USER_INPUT.',
+    description:
+      'Creates a CUSTOMER account and signs it in. Email taken: CONFLICT. Invalid input: BAD_USER_INPUT. Too many sign-ups from one address: RATE_LIMITED (retryAfterSeconds).',
   })
   async signUp(
     @Arg('input', () => SignUpInput, { description: 'The new account.' }) input: SignUpInput,
     @Ctx() context: UsersContext,
   ): Promise<Session> {
+    await context.throttles.signUp(context.clientAddress);
     const user = await context.accounts.signUp(input);
     return signedIn(context, await context.sessions.start(user));
   }
 
-  @Mutation(() => AuthPayload, { description: 'Wrong password and unknown email both answer UNAUTHENTICATED.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Wrong password and unknown email both answer UNAUTHENTICATED. Repeated failures: RATE_LIMITED with retryAfterSeconds (a growing wait, then a temporary lock).',
+  })
   async logIn(
     @Arg('input', () => LogInInput, { description: 'Email and password.' }) input: LogInInput,
     @Ctx() context: UsersContext,
   ): Promise<Session> {
-    const user = await context.accounts.authenticate(input.email, input.password);
+    const user = await context.throttles.logIn(input.email, context.clientAddress, () =>
+      context.accounts.authenticate(input.email, input.password),
+    );
     return signedIn(context, await context.sessions.start(user));
   }
 
   @Mutation(() => AuthPayload, {
-    description: 'Rotates the refresh token. Presenting an already-used token revokes that whole session.',
+    description:
+      'Rotates the refresh token. Presenting an already-used token revokes that whole session. Too many from one address: RATE_LIMITED.',
   })
   async refreshToken(
     @Arg('refreshToken', () => String, { description: 'The refresh token of the latest AuthPayload.' })
     refreshToken: string,
     @Ctx() context: UsersContext,
   ): Promise<Session> {
+    await context.throttles.refresh(context.clientAddress);
     const token = validateInput(refreshTokenArgument, refreshToken, 'refreshToken');
     return signedIn(context, await context.sessions.refresh(token));
   }

@@ -37,6 +37,19 @@ export class UserResolver {
     return user;
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      'ADMIN only: deletes an account. Its sessions end at once and it can no longer sign in. Admins cannot delete themselves. NOT_FOUND for an unknown id.',
+  })
+  async deleteUser(
+    @Arg('userId', () => ID, { description: 'Whose account.' }) userId: string,
+    @Ctx() context: UsersContext,
+  ): Promise<boolean> {
+    await context.accounts.delete(context.viewer, userId);
+    context.logger.info({ targetUserId: userId }, 'user deleted');
+    return true;
+  }
+
   @FieldResolver()
   email(@Root() user: UserRecord, @Ctx() context: UsersContext): string | null {
     return canSeeEmail(actingViewer(context), user) ? user.email : null;
