@@ -1,10 +1,10 @@
 import { closeRedis, createRedis, type Redis } from '@radiata/redis';
 import { eventually, type GraphQLResponse, graphql, startTcpProxy, type TcpProxy, testLogger } from '@radiata/testing';
 import { type SignedIn, signUp } from './support/accounts.js';
+import { createOpenCoupon } from './support/coupons.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 const REDIS_URL = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const HOUR = 3_600_000;
 const CLAIM = 'mutation($id: ID!) { claimCoupon(couponId: $id) { outcome claimId } }';
 const OUTCOMES = ['ACCEPTED', 'SOLD_OUT', 'ALREADY_CLAIMED', 'NOT_OPEN_YET', 'CLOSED', 'NOT_FOUND', 'RATE_LIMITED'];
 
@@ -28,29 +28,7 @@ afterAll(async () => {
   await proxy.stop();
 });
 
-async function createCoupon(): Promise<string> {
-  const created = await graphql<{ createCoupon: { id: string } }>(
-    graph.gateway.url,
-    'mutation($input: CreateCouponInput!) { createCoupon(input: $input) { id } }',
-    {
-      token: admin.accessToken,
-      variables: {
-        input: {
-          title: 'Outage',
-          type: 'FIRST_COME_FIRST_SERVED',
-          discountType: 'AMOUNT',
-          discountAmount: 1_000,
-          issueStartAt: new Date(Date.now() - HOUR).toISOString(),
-          issueEndAt: new Date(Date.now() + HOUR).toISOString(),
-          validDays: 30,
-          totalQuantity: 1_000,
-        },
-      },
-    },
-  );
-  if (!created.data) throw new Error(`createCoupon failed: ${JSON.stringify(created.errors)}`);
-  return created.data.createCoupon.id;
-}
+const createCoupon = () => createOpenCoupon(graph, admin, { title: 'Outage', minOrderAmount: null });
 
 const claim = (shopper: SignedIn, couponId: string): Promise<ClaimAnswer> =>
   graphql(graph.gateway.url, CLAIM, { token: shopper.accessToken, variables: { id: couponId } });

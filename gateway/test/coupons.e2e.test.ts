@@ -1,5 +1,6 @@
 import { eventually, graphql } from '@radiata/testing';
 import { type SignedIn, signUp } from './support/accounts.js';
+import { createOpenCoupon } from './support/coupons.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 let graph: TestGraph;
@@ -10,31 +11,12 @@ beforeAll(async () => {
 });
 afterAll(() => graph.stop());
 
-const HOUR = 3_600_000;
-
 it('lets an admin create a coupon and shoppers claim it through the gateway, then see it in me { coupons }', async () => {
-  const created = await graphql<{ createCoupon: { id: string } }>(
-    graph.gateway.url,
-    `mutation($input: CreateCouponInput!) { createCoupon(input: $input) { id } }`,
-    {
-      token: admin.accessToken,
-      variables: {
-        input: {
-          title: 'Gateway 3,000 won',
-          type: 'FIRST_COME_FIRST_SERVED',
-          discountType: 'AMOUNT',
-          discountAmount: 3_000,
-          minOrderAmount: 10_000,
-          issueStartAt: new Date(Date.now() - HOUR).toISOString(),
-          issueEndAt: new Date(Date.now() + HOUR).toISOString(),
-          validDays: 30,
-          totalQuantity: 2,
-        },
-      },
-    },
-  );
-  const couponId = created.data?.createCoupon.id as string;
-  expect(couponId).toBeDefined();
+  const couponId = await createOpenCoupon(graph, admin, {
+    title: 'Gateway 3,000 won',
+    discountAmount: 3_000,
+    totalQuantity: 2,
+  });
 
   const shoppers = await Promise.all([signUp(graph), signUp(graph), signUp(graph)]);
   const claim = (shopper: SignedIn) =>

@@ -1,9 +1,8 @@
-import { graphql, testLogger } from '@radiata/testing';
+import { graphql } from '@radiata/testing';
 import { loadGatewayConfig } from '../src/config.js';
-import { type RunningGateway, startGateway } from '../src/server.js';
-import { readSupergraph } from '../src/supergraph.js';
+import type { RunningGateway } from '../src/server.js';
 import { LOG_IN, SIGN_UP, uniqueEmail } from './support/accounts.js';
-import { startTestGraph, type TestGraph } from './support/graph.js';
+import { startAnotherGateway, startTestGraph, type TestGraph } from './support/graph.js';
 
 // Small limits, and windows and locks far longer than any test: nothing here waits for an unlock.
 const LIMITS = {
@@ -31,26 +30,7 @@ afterAll(async () => {
 });
 
 async function anotherGateway(env: Record<string, string>): Promise<RunningGateway> {
-  const gateway = await startGateway(
-    loadGatewayConfig({
-      ...graph.secrets,
-      NODE_ENV: 'test',
-      PORT: '0',
-      METRICS_PORT: '0',
-      REDIS_KEY_PREFIX: graph.users.namespace.redisKeyPrefix,
-      ...env,
-    }),
-    testLogger('gateway'),
-    {
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: {
-        users: graph.users.subgraph.url,
-        catalog: graph.catalog.subgraph.url,
-        coupons: graph.coupons.subgraph.url,
-        timesales: graph.timesales.subgraph.url,
-      },
-    },
-  );
+  const gateway = await startAnotherGateway(graph, env);
   gateways.push(gateway);
   return gateway;
 }

@@ -1,17 +1,14 @@
-import { eventually, type GraphQLResponse, graphql, startTcpProxy, testLogger } from '@radiata/testing';
-import { loadGatewayConfig } from '../src/config.js';
-import { startGateway } from '../src/server.js';
-import { readSupergraph } from '../src/supergraph.js';
+import { eventually, type GraphQLResponse, graphql, startTcpProxy } from '@radiata/testing';
 import { LOG_IN, type SignedIn, signUp } from './support/accounts.js';
 import { createBrand, createCategory, productInput, unique } from './support/catalog.js';
-import { startTestGraph, type TestGraph } from './support/graph.js';
+import { createOpenCoupon } from './support/coupons.js';
+import { startAnotherGateway, startTestGraph, type TestGraph } from './support/graph.js';
 
 // Issue 9 finding 8: an access token (15 minutes) outlived its session. Now the gateway refuses
 // it as soon as the session is ended, the refresh token reused, the role changed or the
 // account deleted, and a write is never done for a session it could not check.
 
 const PASSWORD = 'correct horse 42';
-const HOUR = 3_600_000;
 const CLAIM = 'mutation($id: ID!) { claimCoupon(couponId: $id) { outcome } }';
 const REFRESH = 'mutation($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken } }';
 const LOG_OUT = 'mutation($token: String!) { logOut(refreshToken: $token) }';
@@ -23,28 +20,7 @@ let couponId: string;
 beforeAll(async () => {
   graph = await startTestGraph();
   admin = await signUp(graph, 'ADMIN');
-  const created = await graphql<{ createCoupon: { id: string } }>(
-    graph.gateway.url,
-    'mutation($input: CreateCouponInput!) { createCoupon(input: $input) { id } }',
-    {
-      token: admin.accessToken,
-      variables: {
-        input: {
-          title: 'Revocation 1,000 won',
-          type: 'FIRST_COME_FIRST_SERVED',
-          discountType: 'AMOUNT',
-          discountAmount: 1_000,
-          minOrderAmount: 10_000,
-          issueStartAt: new Date(Date.now() - HOUR).toISOString(),
-          issueEndAt: new Date(Date.now() + HOUR).toISOString(),
-          validDays: 30,
-          totalQuantity: 1_000,
-        },
-      },
-    },
-  );
-  couponId = created.data?.createCoupon.id as string;
-  expect(couponId).toBeDefined();
+  couponId = await createOpenCoupon(graph, admin, { title: 'Revocation 1,000 won' });
 });
 afterAll(() => graph.stop());
 
@@ -211,26 +187,10 @@ describe('when the gateway cannot reach Redis', () => {
   it('serves reads (fail open) and refuses writes with a retryable 503', async () => {
     const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const proxy = await startTcpProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
-    const gateway = await startGateway(
-      loadGatewayConfig({
-        ...graph.secrets,
-        NODE_ENV: 'test',
-        PORT: '0',
-        METRICS_PORT: '0',
-        REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
-        REDIS_KEY_PREFIX: graph.users.namespace.redisKeyPrefix,
-        REQUEST_RATE_LIMIT: '100000',
-      }),
-      testLogger('gateway-without-redis'),
-      {
-        supergraphSdl: readSupergraph(),
-        subgraphUrls: {
-          users: graph.users.subgraph.url,
-          catalog: graph.catalog.subgraph.url,
-          coupons: graph.coupons.subgraph.url,
-          timesales: graph.timesales.subgraph.url,
-        },
-      },
+    const gateway = await startAnotherGateway(
+      graph,
+      { REDIS_URL: `redis://127.0.0.1:${proxy.port}` },
+      'gateway-without-redis',
     );
     try {
       const account = await signUp(graph);

@@ -70,6 +70,52 @@ const TEST_SUBGRAPH_ENV: Partial<Record<SubgraphName, Record<string, string>>> =
   },
 };
 
+interface GatewayTarget {
+  readonly secrets: TestSecrets;
+  readonly redisKeyPrefix: string;
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+}
+
+/** A gateway on the committed supergraph (what production runs), routed to the given subgraphs. */
+function startGatewayOn(target: GatewayTarget, env: Record<string, string>, name = 'gateway'): Promise<RunningGateway> {
+  return startGateway(
+    loadGatewayConfig({
+      ...target.secrets,
+      NODE_ENV: 'test',
+      PORT: '0',
+      METRICS_PORT: '0',
+      REDIS_KEY_PREFIX: target.redisKeyPrefix,
+      // As in production unless a test says otherwise: no Sandbox, no introspection.
+      SANDBOX: 'false',
+      ...TEST_GATEWAY_ENV,
+      ...env,
+    }),
+    testLogger(name),
+    { supergraphSdl: readSupergraph(), subgraphUrls: target.subgraphUrls },
+  );
+}
+
+/**
+ * One more gateway replica in front of a test graph's subgraphs, sharing its secrets and Redis
+ * namespace (rate limits and session revocations included). The caller stops it.
+ */
+export function startAnotherGateway(
+  graph: TestGraph,
+  env: Record<string, string> = {},
+  name = 'gateway',
+): Promise<RunningGateway> {
+  const names = Object.keys(SUBGRAPHS) as SubgraphName[];
+  return startGatewayOn(
+    {
+      secrets: graph.secrets,
+      redisKeyPrefix: graph.users.namespace.redisKeyPrefix,
+      subgraphUrls: Object.fromEntries(names.map((subgraph) => [subgraph, graph[subgraph].subgraph.url])),
+    },
+    env,
+    name,
+  );
+}
+
 /**
  * The whole graph on ephemeral ports: every subgraph against its own fresh database, all in one
  * Redis and RabbitMQ namespace (so they hear each other's events and no other test run's), and
@@ -104,24 +150,8 @@ export async function startTestGraph(
     throw failed.reason;
   }
   const byName = Object.fromEntries(names.map((name, index) => [name, subgraphs[index]]));
-  const gateway = await startGateway(
-    loadGatewayConfig({
-      ...secrets,
-      NODE_ENV: 'test',
-      PORT: '0',
-      METRICS_PORT: '0',
-      REDIS_KEY_PREFIX: namespace.redisKeyPrefix,
-      // As in production unless a test says otherwise: no Sandbox, no introspection.
-      SANDBOX: 'false',
-      ...TEST_GATEWAY_ENV,
-      ...gatewayEnv,
-    }),
-    testLogger('gateway'),
-    {
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: Object.fromEntries(names.map((name, index) => [name, subgraphs[index]?.subgraph.url as string])),
-    },
-  );
+  const subgraphUrls = Object.fromEntries(names.map((name, index) => [name, subgraphs[index]?.subgraph.url as string]));
+  const gateway = await startGatewayOn({ secrets, redisKeyPrefix: namespace.redisKeyPrefix, subgraphUrls }, gatewayEnv);
   return {
     ...(byName as { readonly [N in SubgraphName]: TestSubgraph<Running<N>> }),
     gateway,
