@@ -9,6 +9,7 @@ import { catalogSubgraph, createCatalogServices } from '@radiata/catalog/subgrap
 import { createLogger } from '@radiata/observability';
 import { closeRedis, createRedis } from '@radiata/redis';
 import { servicesKit } from '@radiata/service-runtime';
+import { seededRandom } from '@radiata/testing';
 import { createDatabase as createUsersDatabase } from '@radiata/users/database';
 import { createUsersServices, usersSubgraph } from '@radiata/users/subgraph';
 
@@ -87,18 +88,6 @@ export interface DemoProduct {
 /** The status the catalog gives a product (SOLD_OUT follows the stock outside HIDDEN). */
 export const expectedStatus = (product: DemoProduct): 'ON_SALE' | 'SOLD_OUT' | 'HIDDEN' =>
   product.status === 'HIDDEN' ? 'HIDDEN' : product.stockQuantity > 0 ? 'ON_SALE' : 'SOLD_OUT';
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)); the same seed gives the same data everywhere. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const nouns: Record<LeafCategory, readonly string[]> = {
   Tops: ['T-Shirt', 'Oxford Shirt', 'Hoodie', 'Sweatshirt', 'Knit Sweater', 'Polo Shirt', 'Henley', 'Blouse'],

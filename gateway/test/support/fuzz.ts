@@ -11,18 +11,6 @@ import {
   isScalarType,
 } from 'graphql';
 
-/** mulberry32: a small seeded PRNG, so a failing run is replayed with FUZZ_SEED. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Dice {
   constructor(private readonly random: () => number) {}
   chance(p: number): boolean {
