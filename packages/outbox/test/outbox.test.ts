@@ -371,12 +371,13 @@ describe('@radiata/outbox', () => {
       return waiting.rowCount === 1;
     });
 
-    const started = Date.now();
     const stopping = relay.stop();
     expect(relay.stop()).toBe(stopping);
     await stopping;
-    expect(Date.now() - started).toBeGreaterThan(300);
-    // Finished, not abandoned: every row of the batch recorded its failed attempt.
+    // Finished, not abandoned, by the time stop() resolves: every row of the batch recorded its
+    // failed attempt (an abandoned batch would have rolled back, leaving attempts at 0). No
+    // assertion on how long stop() took: on a loaded machine the poll above may see the batch
+    // only just before its confirm timeout.
     for (const row of await rows(ids)) expect(row).toMatchObject({ attempts: 1, published_at: null });
     await expect(relay.drain()).rejects.toThrow(/stopped/);
     await eventually(async () => (await relayConnections()) === 0);
