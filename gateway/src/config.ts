@@ -56,6 +56,22 @@ export const gatewayConfigSchema = z
     TRUST_PROXY: trustProxy.prefault('loopback'),
     /** Longest wait for Redis' answer on whether a token's session was ended; then reads go on, writes are refused. */
     SESSION_CHECK_TIMEOUT_MS: env.positiveInt(1000),
+    /** Subscriptions (graphql-ws on PORT's /graphql): operations one client connection may run at once. */
+    SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(20),
+    /** WebSocket connections one client address may hold open on this replica; more are answered HTTP 429. */
+    SUBSCRIPTION_CONNECTIONS_PER_ADDRESS: env.positiveInt(100),
+    /** How long a new WebSocket may take to send `connection_init` before it is closed (4408). */
+    SUBSCRIPTION_INIT_TIMEOUT_MS: env.positiveInt(3000),
+    /** Interval of the WebSocket pings that find dead peers (a peer that misses one pong is dropped). */
+    SUBSCRIPTION_KEEPALIVE_MS: env.positiveInt(12_000),
+    /** Events one client subscription may have waiting to be written; past this the client is too slow and dropped. */
+    SUBSCRIPTION_MAX_PENDING_EVENTS: env.positiveInt(256),
+    /** Largest WebSocket message accepted from a client, in bytes. */
+    SUBSCRIPTION_MAX_PAYLOAD_BYTES: env.positiveInt(64 * 1024),
+    /** Subscriptions the gateway multiplexes on one upstream connection to a subgraph (the subgraph allows 20). */
+    UPSTREAM_SUBSCRIPTIONS_PER_CONNECTION: env.positiveInt(16),
+    /** Longest wait between attempts to reach a subgraph's subscription endpoint again (backoff with jitter). */
+    UPSTREAM_RETRY_MAX_MS: env.positiveInt(5000),
   })
   .loose();
 

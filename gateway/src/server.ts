@@ -32,6 +32,7 @@ import { operationResolutionPlugin } from './operation-resolution.js';
 import { RequestLimit } from './request-limit.js';
 import { SessionCheck, sessionCheckPlugin } from './session-check.js';
 import { pooledFetcher, SignedContextDataSource } from './subgraph-data-source.js';
+import { startSubscriptions } from './subscriptions/index.js';
 import { unresolvedReferencesPlugin } from './unresolved-references.js';
 import { viewerFromAuthorization } from './viewer.js';
 
@@ -77,6 +78,7 @@ export async function startGateway(
   });
   const fetcher = pooledFetcher(agent);
   const subgraphUrls = new Map<string, string>();
+  const dataSources = new Map<string, SignedContextDataSource>();
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -84,7 +86,15 @@ export async function startGateway(
       const target = options.subgraphUrls?.[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}: set SUBGRAPH_${name.toUpperCase()}_URL`);
       subgraphUrls.set(name, target);
-      return new SignedContextDataSource(name, target, config.GATEWAY_CONTEXT_SECRET, fetchDuration, fetcher);
+      const dataSource = new SignedContextDataSource(
+        name,
+        target,
+        config.GATEWAY_CONTEXT_SECRET,
+        fetchDuration,
+        fetcher,
+      );
+      dataSources.set(name, dataSource);
+      return dataSource;
     },
     logger,
   });
@@ -152,6 +162,21 @@ export async function startGateway(
   });
   await apollo.start();
 
+  const subscriptions = startSubscriptions({
+    config,
+    supergraphSdl: options.supergraphSdl,
+    httpServer,
+    // Subgraphs serve graphql-ws on the same URL as HTTP.
+    subgraphUrls: new Map([...subgraphUrls].map(([name, url]) => [name, url.replace(/^http/, 'ws')])),
+    dataSources,
+    sessions,
+    requestLimit,
+    trustProxy: app.get('trust proxy fn'),
+    validationRules: limits.validationRules,
+    logger,
+    registry: metrics.registry,
+  });
+
   app.use(
     '/graphql',
     cors({ origin: corsOrigins(config), maxAge: 600 }),
@@ -208,6 +233,8 @@ export async function startGateway(
     stop: () => {
       stopped ??= (async () => {
         try {
+          // Clients get 1001 "Going away" (and reconnect to another replica) before HTTP drains.
+          await subscriptions.stop();
           await apollo.stop();
           await agent.close();
           await closeRedis(redis);

@@ -28,6 +28,8 @@ export interface VerifiedAccessToken {
   readonly sessionId: string;
   /** Millisecond precision: compared with revocation times (revocation.ts). */
   readonly issuedAt: Date;
+  /** When it stops being accepted (its `exp`): a subscription running as its viewer ends then. */
+  readonly expiresAt: Date;
 }
 
 /**
@@ -69,10 +71,22 @@ export async function verifyAccessToken(
       clockTolerance: ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS,
       ...(now ? { currentDate: now } : {}),
     });
-    const { sub, role, sid, iat } = payload;
-    if (typeof sub !== 'string' || !isRole(role) || typeof sid !== 'string' || sid === '' || typeof iat !== 'number')
+    const { sub, role, sid, iat, exp } = payload;
+    if (
+      typeof sub !== 'string' ||
+      !isRole(role) ||
+      typeof sid !== 'string' ||
+      sid === '' ||
+      typeof iat !== 'number' ||
+      typeof exp !== 'number'
+    )
       return undefined;
-    return { viewer: { id: sub, role }, sessionId: sid, issuedAt: new Date(Math.round(iat * 1000)) };
+    return {
+      viewer: { id: sub, role },
+      sessionId: sid,
+      issuedAt: new Date(Math.round(iat * 1000)),
+      expiresAt: new Date(exp * 1000),
+    };
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@ const token: VerifiedAccessToken = {
   viewer: { id: 'user-1', role: 'SELLER' },
   sessionId: 'session-1',
   issuedAt: new Date(1_764_000_000_123),
+  expiresAt: new Date(1_764_000_900_000),
 };
 
 describe('revocation keys', () => {

@@ -6,10 +6,10 @@ const viewer = { id: '0192f3a0-0000-7000-8000-000000000001', role: 'SELLER' as c
 const sessionId = '0192f3a0-0000-7000-8000-0000000000aa';
 
 describe('access tokens', () => {
-  it('round-trips the viewer, the session and the issue time to the millisecond', async () => {
+  it('round-trips the viewer, the session, the issue time to the millisecond and the expiry', async () => {
     const now = new Date(Date.now() - 1234);
     const { token, expiresAt } = await issueAccessToken(viewer, { secret, ttlSeconds: 900, sessionId, now });
-    expect(await verifyAccessToken(token, secret)).toEqual({ viewer, sessionId, issuedAt: now });
+    expect(await verifyAccessToken(token, secret)).toEqual({ viewer, sessionId, issuedAt: now, expiresAt });
     expect(expiresAt.getTime()).toBe(Math.floor(now.getTime() / 1000) * 1000 + 900_000);
   });
 

@@ -30,17 +30,18 @@ interface Waiter<T> {
 /**
  * Turns a push source into an async iterator for a `subscribe` resolver.
  *
- * `subscribe` is called at once (events pushed before the first `next()` are buffered) and
- * returns the function that stops listening; that function runs exactly once, when the
- * stream ends for any reason: `return()` (the client unsubscribed or disconnected), `throw()`,
- * the signal, or an overflow in `'error'` mode.
+ * `subscribe` is called at once with `push` (events pushed before the first `next()` are
+ * buffered) and `fail` (ends the stream with an error, after what is buffered), and returns the
+ * function that stops listening; that function runs exactly once, when the stream ends for any
+ * reason: `return()` (the client unsubscribed or disconnected), `throw()`, `fail`, the signal,
+ * or an overflow in `'error'` mode.
  *
  * Hand-written rather than an `async function*`: `return()` on an async generator that is
  * waiting on an `await` is queued until that await settles, so a subscription idle on a quiet
  * channel would never release its listener. Here `return()` settles a pending `next()` at once.
  */
 export function eventStream<T>(
-  subscribe: (push: (event: T) => void) => () => void,
+  subscribe: (push: (event: T) => boolean, fail: (error: Error) => void) => () => void,
   options: EventStreamOptions = {},
 ): AsyncIterableIterator<T, undefined> & {
   return(): Promise<IteratorResult<T, undefined>>;
@@ -80,22 +81,26 @@ export function eventStream<T>(
     }
   }
 
-  const push = (event: T): void => {
-    if (ended) return;
+  /** False when the event was not kept: the stream has ended, or it overflowed in `'error'` mode. */
+  const push = (event: T): boolean => {
+    if (ended) return false;
     const waiter = waiters.shift();
     if (waiter) {
       waiter.resolve({ value: event, done: false });
-      return;
+      return true;
     }
     if (buffer.length >= maxBuffered) {
       if (overflow === 'error') {
         end(new EventStreamOverflowError(maxBuffered));
-        return;
+        return false;
       }
       buffer.shift();
     }
     buffer.push(event);
+    return true;
   };
+  /** Ends the stream with `error`, given to the consumer once it has read what is buffered. */
+  const fail = (error: Error): void => end(error);
 
   if (options.signal?.aborted) {
     ended = true;
@@ -103,7 +108,7 @@ export function eventStream<T>(
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let stop: () => void;
     try {
-      stop = subscribe(push);
+      stop = subscribe(push, fail);
     } catch (error) {
       ended = true;
       options.signal?.removeEventListener('abort', onAbort);

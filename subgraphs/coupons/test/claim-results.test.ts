@@ -83,11 +83,15 @@ it('answers at once for a claim persisted before subscribing', async () => {
   expect(events.map((event) => event.couponClaimResult.status)).toEqual(['ISSUED']);
 });
 
-it("tells nobody else about someone's claim", async () => {
+it("refuses someone else's claim with FORBIDDEN once it is persisted, telling nothing of it", async () => {
   const coupon = await createCoupon(stack);
   const claimed = await claimAs({ id: newId(), role: 'CUSTOMER' }, coupon.id);
-  const { events } = await follow({ id: newId(), role: 'CUSTOMER' }, claimed?.claimId as string, 3_000);
-  expect(events).toEqual([]);
+  const failure = await follow({ id: newId(), role: 'CUSTOMER' }, claimed?.claimId as string).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })]);
+  expect(JSON.stringify(failure)).not.toContain(coupon.id);
 });
 
 it('refuses a connection without the signed context of the gateway', async () => {

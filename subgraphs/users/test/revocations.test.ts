@@ -24,6 +24,7 @@ const token = (userId: string, sessionId: string, issuedAt: Date): VerifiedAcces
   viewer: { id: userId, role: 'CUSTOMER' },
   sessionId,
   issuedAt,
+  expiresAt: new Date(issuedAt.getTime() + 900_000),
 });
 /** What the gateway reads for a token: one MGET. */
 const read = (t: VerifiedAccessToken) => redis.mget(...keys.keysOf(t));

@@ -1,4 +1,5 @@
 import type { Viewer } from '@radiata/auth-context';
+import { forbidden } from '@radiata/errors';
 import type { Logger } from '@radiata/observability';
 import { eventStream, type RedisFanout, requireViewer } from '@radiata/service-runtime';
 import type { ClaimUpdate } from './claims.js';
@@ -6,7 +7,8 @@ import type { Issues } from './issues.js';
 
 /**
  * The final result of a claim, for its claimer: delivered once the claim is persisted (at once
- * if it already is), after which the stream ends. Listens before it looks, so a claim persisted
+ * if it already is), after which the stream ends. Anyone else following it gets FORBIDDEN then
+ * (until the claim is persisted nobody, not even Redis, knows whose it is). Listens before it looks, so a claim persisted
  * in between is not missed (Redis pub/sub delivers at most once, to whoever listens then).
  */
 export class ClaimResults {
@@ -22,14 +24,14 @@ export class ClaimResults {
     const claimer = requireViewer(viewer);
     const finished = new AbortController();
     return eventStream<ClaimUpdate>(
-      (push) => {
+      (push, fail) => {
         const deliver = async () => {
           if (finished.signal.aborted) return;
           try {
             const issue = await this.issues.byClaimId(claimId);
             if (!issue || finished.signal.aborted) return;
-            // Someone else's claim: nothing to tell, now or later.
             if (issue.userId === claimer.id) push({ claimId, status: 'ISSUED', issue });
+            else fail(forbidden('This claim is not yours'));
             finished.abort();
           } catch (error) {
             this.logger.error({ err: error, claimId }, 'reading a claim result failed');

@@ -23,7 +23,7 @@ export class ClaimResolver {
     },
     description:
       'The final result of an accepted claim, once it is persisted (at once if it already is); then it completes. ' +
-      'Only for the claimer: anyone else hears nothing. Signed-in users (UNAUTHENTICATED otherwise).',
+      'Only for the claimer: anyone else gets FORBIDDEN once the claim is persisted. Signed-in users (UNAUTHENTICATED otherwise).',
   })
   couponClaimResult(
     @Root() update: ClaimUpdate,

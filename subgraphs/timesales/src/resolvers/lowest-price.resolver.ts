@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { TimesalesContext } from '../context.js';
 import type { ProductReference } from '../domain/catalog/projection.js';
 import type { LowestPriceRecord } from '../domain/pricing/lowest-price-rules.js';
@@ -17,7 +17,9 @@ export class LowestPriceResolver {
 
 @Resolver(() => LowestPriceChange)
 export class LowestPriceChangeResolver {
-  // Public data: any request the gateway signed may follow it, anonymous shoppers included.
+  // Public data: anyone may follow it, anonymous shoppers included. The tag tells the gateway so:
+  // it shares one upstream subscription among all shoppers (gateway/src/subscriptions/planner.ts).
+  @Directive('@tag(name: "public")')
   @Subscription(() => LowestPriceChange, {
     subscribe: ({ args, context }) => (context as TimesalesContext).priceFeed.follow(args.productIds as string[]),
     description:

@@ -1,11 +1,13 @@
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Directive, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { TimesalesContext } from '../context.js';
 import type { CountdownSnapshot } from '../domain/live/countdown-rules.js';
 import { TimeSaleCountdown } from '../schema/live.js';
 
 @Resolver(() => TimeSaleCountdown)
 export class TimeSaleCountdownResolver {
-  // Public data: any request the gateway signed may follow it, anonymous shoppers included.
+  // Public data: anyone may follow it, anonymous shoppers included. The tag tells the gateway so:
+  // it shares one upstream subscription among all shoppers (gateway/src/subscriptions/planner.ts).
+  @Directive('@tag(name: "public")')
   @Subscription(() => TimeSaleCountdown, {
     subscribe: ({ args, context }) => (context as TimesalesContext).countdowns.follow(args.timeSaleId as string),
     description:

@@ -1,0 +1,91 @@
+import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** The gateway's graphql-ws URL (the same path as HTTP). */
+export const wsUrl = (httpUrl: string) => httpUrl.replace(/^http/, 'ws');
+
+/**
+ * A graphql-ws client on the gateway, as a web app would make one: the access token (if any) in
+ * `connection_init`. No retries, so a refused or closed connection surfaces its close code.
+ */
+export function gatewayClient(gatewayUrl: string, accessToken?: string, options: { lazy?: boolean } = {}): Client {
+  return createClient({
+    url: wsUrl(gatewayUrl),
+    webSocketImpl: WebSocket,
+    connectionParams: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+    retryAttempts: 0,
+    lazy: options.lazy ?? true,
+  });
+}
+
+/** One subscription's events as they arrive, with ways to wait for what a test expects. */
+export class Feed<T> {
+  readonly results: FormattedExecutionResult<T>[] = [];
+  errors: readonly GraphQLFormattedError[] | undefined;
+  /** Set when the server completed the subscription or it failed (errors, or a closed connection). */
+  ended = false;
+  private readonly waiters = new Set<() => void>();
+  readonly unsubscribe: () => void;
+
+  constructor(client: Client, query: string, variables: Record<string, unknown> = {}) {
+    this.unsubscribe = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (result) => {
+          this.results.push(result as FormattedExecutionResult<T>);
+          this.notify();
+        },
+        error: (error) => {
+          this.errors = Array.isArray(error)
+            ? (error as GraphQLFormattedError[])
+            : [{ message: String((error as { code?: number })?.code ?? error) }];
+          this.ended = true;
+          this.notify();
+        },
+        complete: () => {
+          this.ended = true;
+          this.notify();
+        },
+      },
+    );
+  }
+
+  /** Data of the events received so far. */
+  get events(): T[] {
+    return this.results.flatMap((result) => (result.data ? [result.data as T] : []));
+  }
+
+  /** Resolves with the first event (from the start) that satisfies `predicate`; rejects if the feed ends first. */
+  async waitFor(predicate: (event: T) => boolean, what = 'the expected event'): Promise<T> {
+    for (;;) {
+      const found = this.events.find(predicate);
+      if (found) return found;
+      if (this.ended) {
+        throw new Error(`the subscription ended before ${what}: ${JSON.stringify(this.errors ?? this.results)}`);
+      }
+      await this.change();
+    }
+  }
+
+  /** Resolves once the feed has ended (completed or failed). */
+  async end(): Promise<void> {
+    while (!this.ended) await this.change();
+  }
+
+  /** Resolves once at least `count` results have arrived. */
+  async count(count: number): Promise<void> {
+    while (this.results.length < count && !this.ended) await this.change();
+    if (this.results.length < count) throw new Error(`the subscription ended after ${this.results.length} results`);
+  }
+
+  private change(): Promise<void> {
+    return new Promise((resolve) => this.waiters.add(resolve));
+  }
+
+  private notify(): void {
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const resolve of waiters) resolve();
+  }
+}
