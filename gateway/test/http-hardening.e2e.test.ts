@@ -92,7 +92,12 @@ describe("the client's mistakes are HTTP 400, not 500", () => {
     const response = await post({ query: 'subscription { couponClaimResult(claimId: "x") { __typename } }' });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      errors: [{ message: 'Subscriptions cannot be sent over HTTP', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [
+        {
+          message: 'Subscriptions are served over WebSocket (graphql-ws) on this same URL, not over HTTP',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
     });
   });
 });
