@@ -23,6 +23,8 @@ export function gatewayClient(gatewayUrl: string, accessToken?: string, options:
 export class Feed<T> {
   readonly results: FormattedExecutionResult<T>[] = [];
   errors: readonly GraphQLFormattedError[] | undefined;
+  /** The WebSocket close code, when the connection was closed under the subscription. */
+  closeCode: number | undefined;
   /** Set when the server completed the subscription or it failed (errors, or a closed connection). */
   ended = false;
   private readonly waiters = new Set<() => void>();
@@ -37,9 +39,10 @@ export class Feed<T> {
           this.notify();
         },
         error: (error) => {
-          this.errors = Array.isArray(error)
-            ? (error as GraphQLFormattedError[])
-            : [{ message: String((error as { code?: number })?.code ?? error) }];
+          if (Array.isArray(error)) this.errors = error as GraphQLFormattedError[];
+          else if (typeof (error as { code?: unknown })?.code === 'number')
+            this.closeCode = (error as { code: number }).code;
+          else this.errors = [{ message: String(error) }];
           this.ended = true;
           this.notify();
         },
@@ -62,7 +65,10 @@ export class Feed<T> {
       const found = this.events.find(predicate);
       if (found) return found;
       if (this.ended) {
-        throw new Error(`the subscription ended before ${what}: ${JSON.stringify(this.errors ?? this.results)}`);
+        const why = this.closeCode
+          ? `connection closed ${this.closeCode}`
+          : JSON.stringify(this.errors ?? this.results);
+        throw new Error(`the subscription ended before ${what}: ${why}`);
       }
       await this.change();
     }
