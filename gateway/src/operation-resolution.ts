@@ -26,7 +26,10 @@ export function operationResolutionPlugin(): ApolloServerPlugin {
             );
           }
           if (operation.operation === 'subscription') {
-            throw refused('BAD_REQUEST', 'Subscriptions are served over WebSocket (graphql-ws) on this same URL, not over HTTP');
+            throw refused(
+              'BAD_REQUEST',
+              'Subscriptions are served over WebSocket (graphql-ws) on this same URL, not over HTTP',
+            );
           }
         },
       };

@@ -95,3 +95,31 @@ export class Feed<T> {
     for (const resolve of waiters) resolve();
   }
 }
+
+const SAMPLE = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)/;
+const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * The sum of the samples of `metric` whose labels include `labels`, scraped from a process's
+ * Prometheus endpoint (a gateway's or a subgraph's `metricsUrl`); 0 when there is none.
+ */
+export async function metricValue(
+  metricsUrl: string,
+  metric: string,
+  labels: Readonly<Record<string, string>> = {},
+): Promise<number> {
+  const exposition = await (await fetch(metricsUrl)).text();
+  let sum = 0;
+  for (const line of exposition.split('\n')) {
+    const sample = SAMPLE.exec(line);
+    if (sample?.[1] !== metric) continue;
+    const present = new Map([...(sample[2] ?? '').matchAll(LABEL)].map(([, name, value]) => [name, value]));
+    if (Object.entries(labels).every(([name, value]) => present.get(name) === value)) sum += Number(sample[3]);
+  }
+  return sum;
+}
+
+/** Resolves once `check` holds, polling every 20 ms; only the test's own timeout bounds the wait. */
+export async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+}

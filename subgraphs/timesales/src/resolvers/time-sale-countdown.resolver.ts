@@ -1,6 +1,7 @@
-import { Arg, Directive, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { TimesalesContext } from '../context.js';
 import type { CountdownSnapshot } from '../domain/live/countdown-rules.js';
+import type { TimeSaleRecord } from '../domain/sales/records.js';
 import { TimeSaleCountdown } from '../schema/live.js';
 
 @Resolver(() => TimeSaleCountdown)
@@ -20,5 +21,10 @@ export class TimeSaleCountdownResolver {
     @Arg('timeSaleId', () => ID, { description: 'The time sale to count down.' }) _timeSaleId: string,
   ): CountdownSnapshot {
     return snapshot;
+  }
+
+  @FieldResolver()
+  timeSale(@Root() snapshot: CountdownSnapshot, @Ctx() context: TimesalesContext): Promise<TimeSaleRecord | null> {
+    return context.loaders.timeSaleById.load(snapshot.timeSaleId);
   }
 }

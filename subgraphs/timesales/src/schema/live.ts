@@ -1,7 +1,7 @@
 import { DateTime } from '@radiata/service-runtime';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { TimeSaleStatus as TimeSaleStatusName } from '../domain/sales/window-rules.js';
-import { LowestPrice, Product, TimeSaleStatus } from './entities.js';
+import { LowestPrice, Product, TimeSale, TimeSaleStatus } from './entities.js';
 
 /** An event of `lowestPriceChanged`. */
 @ObjectType({ description: "A product's new lowest price (an event of lowestPriceChanged)." })
@@ -40,4 +40,10 @@ export class TimeSaleCountdown {
 
   @Field(() => DateTime, { description: 'The instant this event describes.' })
   at!: Date;
+
+  @Field(() => TimeSale, {
+    nullable: true,
+    description: 'The sale counted down (its title, products…); null when it was deleted.',
+  })
+  timeSale!: TimeSale | null;
 }

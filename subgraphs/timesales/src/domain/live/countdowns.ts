@@ -172,15 +172,20 @@ class CountdownFeed {
       this.close();
       return;
     }
-    this.sale = sale;
-    this.products = await db.timeSaleProduct.findMany({ where: { timeSaleId: sale.id }, orderBy: { id: 'asc' } });
-    await this.refreshQuantities();
+    const products = await db.timeSaleProduct.findMany({ where: { timeSaleId: sale.id }, orderBy: { id: 'asc' } });
+    await this.refreshQuantities(sale, products);
   }
 
-  /** Live quantities from Redis (PostgreSQL's where Redis has none), then emits. */
-  private async refreshQuantities(): Promise<void> {
-    const counts = await this.deps.saleStock.soldCounts(this.products.map((product) => product.id));
-    this.products.forEach((product, index) => {
+  /**
+   * Live quantities from Redis (PostgreSQL's where Redis has none), then emits. The sale and its
+   * products are swapped in only with their quantities: a subscriber joining meanwhile is sent the
+   * state before (or, during the first load, the first emit), never a sale without its products.
+   */
+  private async refreshQuantities(sale = this.sale, products = this.products): Promise<void> {
+    const counts = await this.deps.saleStock.soldCounts(products.map((product) => product.id));
+    this.sale = sale;
+    this.products = products;
+    products.forEach((product, index) => {
       this.sold.set(product.id, counts[index] ?? product.soldQuantity);
     });
     this.emit();
