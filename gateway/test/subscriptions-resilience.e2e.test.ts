@@ -1,4 +1,7 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { testLogger } from '@radiata/testing';
 import { timesalesSubgraph } from '@radiata/timesales/subgraph';
 import type { Client } from 'graphql-ws';
@@ -315,4 +318,95 @@ it('keeps a subscription through a restart of the subgraph: the current price ag
   await feed.waitFor(priced(84_000), 'the price changed after the restart');
   expect(feed.ended).toBe(false);
   expect(feed.errors).toBeUndefined();
+}, 60_000);
+
+/**
+ * The timesales subgraph as an OS process of its own (what production runs), on `port`. One
+ * process: tsx as an import hook, not its CLI, which would run the service in a child of its own
+ * that outlives a SIGKILL of the CLI.
+ */
+function spawnTimesales(port: number): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=radiata-source', '--import', 'tsx', 'subgraphs/timesales/src/main.ts'],
+    {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, ...graph.timesales.env, PORT: String(port), METRICS_PORT: '0', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    },
+  );
+  return child;
+}
+
+/** SIGKILL, and waits until the process is gone. */
+async function killNow(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
+
+it('keeps a subscription through kill -9 of the subgraph process and its replacement', async () => {
+  const product = await createProduct(graph, seller, brand, category, { name: 'Killed', price: 70_000 });
+  const feed = new Feed<PriceEvent>(client(graph.gateway.url), PRICES, { ids: [product.id] });
+  await feed.waitFor(priced(70_000), 'the current price');
+
+  // The in-process timesales makes way for a real process on the same port.
+  const { port } = timesales;
+  await timesales.stop();
+  let child = spawnTimesales(port);
+  try {
+    // The gateway reaches the new process and subscribes again: the current price once more.
+    let received = feed.results.length;
+    await feed.count(received + 1);
+    expect(amountOf(feed.events.at(-1) as PriceEvent)).toBe(70_000);
+
+    // Killed outright while the subscription is live: no close frame, the socket just dies.
+    await killNow(child);
+    received = feed.results.length;
+    child = spawnTimesales(port);
+    await feed.count(received + 1);
+    expect(amountOf(feed.events.at(-1) as PriceEvent)).toBe(70_000);
+    await setPrice(product.id, 66_000);
+    await feed.waitFor(priced(66_000), 'the price changed after the kill');
+    expect(feed.ended).toBe(false);
+    expect(feed.errors).toBeUndefined();
+  } finally {
+    await killNow(child);
+    // Later tests (and the teardown) expect an in-process timesales again.
+    timesales = await timesalesSubgraph.start({
+      env: { ...graph.timesales.env, PORT: String(port) },
+      logger: testLogger('timesales'),
+    });
+    restartedTimesales.push(timesales);
+  }
+}, 120_000);
+
+it('lets clients leave while the subgraph is down, and serves new ones once it is back', async () => {
+  // Short backoff: the gateway's retries (and the release of a connection nobody needs) come quickly.
+  const replica = await startAnotherGateway(graph, { UPSTREAM_RETRY_MAX_MS: '50' }, 'gateway-retrying');
+  replicas.push(replica);
+  const product = await createProduct(graph, seller, brand, category, { name: 'Left', price: 40_000 });
+  const leaving = new Feed<PriceEvent>(client(replica.url), PRICES, { ids: [product.id] });
+  await leaving.waitFor(priced(40_000), 'the current price');
+
+  const { port } = timesales;
+  await timesales.stop();
+  await until(
+    async () => (await metricValue(replica.metricsUrl, 'gateway_upstream_subscription_connections', {})) === 0,
+  );
+  // The client leaves while the gateway is retrying the subgraph: the retry finds nobody to
+  // subscribe for and gives the connection up (graphql-ws rejects its dispose then).
+  leaving.unsubscribe();
+  await until(async () => (await upstreamOnGateway(replica)) === 0);
+
+  timesales = await timesalesSubgraph.start({
+    env: { ...graph.timesales.env, PORT: String(port) },
+    logger: testLogger('timesales'),
+  });
+  restartedTimesales.push(timesales);
+  const arriving = new Feed<PriceEvent>(client(replica.url), PRICES, { ids: [product.id] });
+  await arriving.waitFor(priced(40_000), 'the current price from the restarted subgraph');
+  expect(await upstreamOnTimesales()).toBe(1);
+  expect(leaving.errors).toBeUndefined();
 }, 60_000);

@@ -38,6 +38,19 @@ interface PooledClient {
 const FIRST_RETRY_MS = 100;
 
 /**
+ * graphql-ws's `dispose()` waits for the connection in progress, and rejects (with a close
+ * event, "All Subscriptions Gone") when that was a retry of a subgraph that is down: unhandled,
+ * that rejection would end the gateway process.
+ */
+async function disposeQuietly(client: Client): Promise<void> {
+  try {
+    await client.dispose();
+  } catch {
+    // The connection never came back: there is nothing left to close.
+  }
+}
+
+/**
  * The gateway's graphql-ws connections to the subgraphs, pooled by subgraph and sharing scope:
  * each connection signs its scope's viewer into `connection_init` (a fresh 60-second context
  * on every (re)connect) and carries up to `perConnection` subscriptions. A connection that
@@ -90,7 +103,7 @@ export class UpstreamConnections {
       if (used.active === 0) {
         pool.splice(pool.indexOf(used), 1);
         if (pool.length === 0) this.pools.delete(poolKey);
-        void used.client.dispose();
+        void disposeQuietly(used.client);
       }
     };
   }
@@ -100,7 +113,7 @@ export class UpstreamConnections {
     this.closed = true;
     const clients = [...this.pools.values()].flat();
     this.pools.clear();
-    await Promise.all(clients.map(({ client }) => client.dispose()));
+    await Promise.all(clients.map(({ client }) => disposeQuietly(client)));
   }
 
   private connect(subgraph: string, url: string, scope: SharingScope): Client {
