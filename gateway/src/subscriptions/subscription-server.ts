@@ -128,6 +128,15 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
   const perAddress = new Map<string, number>();
   let closing = false;
 
+  /** The client's address as HTTP requests see it (`req.ip`): trusted proxies applied. */
+  const addressOf = (request: IncomingMessage): string => {
+    try {
+      return proxyAddr(request, options.trustProxy);
+    } catch {
+      return request.socket.remoteAddress ?? 'unknown';
+    }
+  };
+
   const refuseUpgrade = (socket: Duplex, status: string, headers = '') => {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n${headers}\r\n`);
   };
@@ -139,7 +148,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     const pathname = (request.url ?? '/').split('?', 1)[0];
     if (pathname !== options.path) return refuseUpgrade(socket, '404 Not Found');
     if (closing) return refuseUpgrade(socket, '503 Service Unavailable', 'Retry-After: 1\r\n');
-    const address = proxyAddr(request, options.trustProxy);
+    const address = addressOf(request);
     const open = perAddress.get(address) ?? 0;
     if (open >= limits.connectionsPerAddress) {
       metrics.refused.inc({ limit: 'connections_per_address' });
@@ -284,7 +293,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
 
       async onConnect(ctx: Ctx) {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const clientAddress = proxyAddr(ctx.extra.request, options.trustProxy);
+        const clientAddress = addressOf(ctx.extra.request);
         let token: VerifiedAccessToken | null = null;
         if (header !== undefined && header !== null && header !== '') {
           const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
