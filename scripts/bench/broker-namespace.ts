@@ -6,7 +6,7 @@ import { deleteBrokerNames } from '@radiata/testing';
  */
 export function benchBrokerNamespace(subgraphs: readonly string[]): {
   readonly namespace: string;
-  /** Deletes the run's exchanges (one per subgraph) and timesales' catalog queues. */
+  /** Deletes the run's exchanges (one per subgraph) and the subgraphs' queues (timesales', catalog's). */
   readonly cleanUp: () => Promise<void>;
 } {
   const namespace = `bench.${process.pid}.`;
@@ -15,9 +15,10 @@ export function benchBrokerNamespace(subgraphs: readonly string[]): {
     cleanUp: () =>
       deleteBrokerNames({
         exchanges: subgraphs.map((name) => `${namespace}radiata.${name}`),
-        queues: ['timesales.catalog-products', 'timesales.catalog-products.dead-letter'].map(
-          (queue) => namespace + queue,
-        ),
+        queues: ['timesales.catalog-products', 'catalog.user-roles'].flatMap((queue) => [
+          namespace + queue,
+          `${namespace}${queue}.dead-letter`,
+        ]),
       }),
   };
 }

@@ -15,8 +15,17 @@ export const cpuResolutionMs = toMs(1);
 
 /** utime + stime of `pid` (every thread of the process) in ms; undefined once it is gone. */
 export function processCpuMs(pid: number): number | undefined {
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/** utime + stime of the main thread of `pid` alone (a Node process: the JavaScript thread) in ms. */
+export function mainThreadCpuMs(pid: number): number | undefined {
+  return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuMs(file: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     // Fields after "(comm)": 3 state … 14 utime, 15 stime (proc(5)); comm may contain spaces.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return toMs(Number(fields[11]) + Number(fields[12]));
