@@ -64,8 +64,8 @@ export const gatewayConfigSchema = z
     SUBSCRIPTION_INIT_TIMEOUT_MS: env.positiveInt(3000),
     /** Interval of the WebSocket pings that find dead peers (a peer that misses one pong is dropped). */
     SUBSCRIPTION_KEEPALIVE_MS: env.positiveInt(12_000),
-    /** Events one client subscription may have waiting to be written; past this the client is too slow and dropped. */
-    SUBSCRIPTION_MAX_PENDING_EVENTS: env.positiveInt(256),
+    /** Bytes a client's WebSocket may hold unsent; past this the client is too slow and dropped (1013). */
+    SUBSCRIPTION_MAX_BUFFERED_BYTES: env.positiveInt(1024 * 1024),
     /** Largest WebSocket message accepted from a client, in bytes. */
     SUBSCRIPTION_MAX_PAYLOAD_BYTES: env.positiveInt(64 * 1024),
     /** Subscriptions the gateway multiplexes on one upstream connection to a subgraph (the subgraph allows 20). */

@@ -247,7 +247,7 @@ it('drops a client that stops reading, while the others sharing its subscription
   const gateway = await startAnotherGateway(
     graph,
     // No keep-alive ping in the test's time: the stalled client must be dropped for being slow, not silent.
-    { SUBSCRIPTION_MAX_PENDING_EVENTS: '8', SUBSCRIPTION_KEEPALIVE_MS: '3600000' },
+    { SUBSCRIPTION_MAX_BUFFERED_BYTES: String(512 * 1024), SUBSCRIPTION_KEEPALIVE_MS: '3600000' },
     'gateway-slow-client',
   );
   replicas.push(gateway);

@@ -59,7 +59,7 @@ export function startSubscriptions(options: SubscriptionsOptions): { stop(): Pro
       connectionsPerAddress: config.SUBSCRIPTION_CONNECTIONS_PER_ADDRESS,
       initTimeoutMs: config.SUBSCRIPTION_INIT_TIMEOUT_MS,
       keepAliveMs: config.SUBSCRIPTION_KEEPALIVE_MS,
-      maxPendingEvents: config.SUBSCRIPTION_MAX_PENDING_EVENTS,
+      maxBufferedBytes: config.SUBSCRIPTION_MAX_BUFFERED_BYTES,
       maxPayloadBytes: config.SUBSCRIPTION_MAX_PAYLOAD_BYTES,
       maxTokens: config.MAX_QUERY_TOKENS,
       validationRules: options.validationRules,

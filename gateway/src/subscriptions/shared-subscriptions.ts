@@ -8,9 +8,16 @@ import type { SubscriptionMetrics } from './metrics.js';
 import { EVENT_SOURCE, type PlannedSubscription, type SubscriptionPlanner } from './planner.js';
 import type { SharingScope, UpstreamConnections } from './upstream.js';
 
+/** One completed event, as every client sharing it receives it. */
+export interface SharedEvent {
+  readonly result: FormattedExecutionResult;
+  /** `result` serialized once, for every client's `next` message. */
+  readonly json: string;
+}
+
 /** One client's subscription, as the shared subscription it joined sees it. */
 export interface Member {
-  next(result: FormattedExecutionResult): void;
+  next(event: SharedEvent): void;
   /** The subscription failed upstream (e.g. NOT_FOUND, FORBIDDEN): the errors end it. */
   error(errors: readonly GraphQLFormattedError[]): void;
   complete(): void;
@@ -97,8 +104,8 @@ type Work =
 
 class SharedSubscription {
   private readonly members = new Set<Member>();
-  /** The latest result of each state the events report, oldest first. */
-  private readonly latest = new Map<string, FormattedExecutionResult>();
+  /** The latest event of each state the events report, oldest first. */
+  private readonly latest = new Map<string, SharedEvent>();
   private readonly queue: Work[] = [];
   private draining = false;
   private unsubscribe: (() => void) | undefined;
@@ -138,7 +145,7 @@ class SharedSubscription {
 
   add(member: Member): () => void {
     this.members.add(member);
-    for (const result of this.latest.values()) member.next(result);
+    for (const event of this.latest.values()) member.next(event);
     return () => {
       if (!this.members.delete(member) || this.members.size > 0 || this.ended) return;
       this.end();
@@ -194,12 +201,13 @@ class SharedSubscription {
       end();
     }
     if (this.ended) return;
+    const shared: SharedEvent = { result: completed.result, json: JSON.stringify(completed.result) };
     this.latest.delete(completed.state);
-    this.latest.set(completed.state, completed.result);
+    this.latest.set(completed.state, shared);
     if (this.latest.size > (this.options.maxReplayedStates ?? 1000)) {
       this.latest.delete(this.latest.keys().next().value as string);
     }
-    for (const member of this.members) member.next(completed.result);
+    for (const member of this.members) member.next(shared);
     this.options.metrics.eventsOut.inc({ operation: this.operation }, this.members.size);
   }
 

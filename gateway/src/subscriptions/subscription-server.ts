@@ -3,12 +3,10 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type VerifiedAccessToken, verifyAccessToken } from '@radiata/auth-context';
 import type { Logger } from '@radiata/observability';
-import { eventStream, formatPublicError, inputProblems, inputProblemsError } from '@radiata/service-runtime';
+import { formatPublicError, inputProblems, inputProblemsError } from '@radiata/service-runtime';
 import {
   type DocumentNode,
   type ExecutionArgs,
-  type ExecutionResult,
-  type FormattedExecutionResult,
   GraphQLError,
   type GraphQLFormattedError,
   getOperationAST,
@@ -25,6 +23,7 @@ import { WebSocketServer } from 'ws';
 import { CHECKED_SCALARS } from '../input-rules.js';
 import type { RequestLimit } from '../request-limit.js';
 import { type SessionCheck, sessionEnded } from '../session-check.js';
+import { ClientFeed } from './client-feed.js';
 import type { SubscriptionMetrics } from './metrics.js';
 import type { PlannedSubscription, SubscriptionPlanner } from './planner.js';
 import type { SharedSubscriptions } from './shared-subscriptions.js';
@@ -35,7 +34,8 @@ export interface SubscriptionServerLimits {
   readonly connectionsPerAddress: number;
   readonly initTimeoutMs: number;
   readonly keepAliveMs: number;
-  readonly maxPendingEvents: number;
+  /** Bytes a client's socket may hold unsent before the client is dropped as too slow. */
+  readonly maxBufferedBytes: number;
   readonly maxPayloadBytes: number;
   readonly maxTokens: number;
   /** The gateway's depth, cost and alias rules (graphql-armor), run with graphql-js's own. */
@@ -64,6 +64,8 @@ export interface SubscriptionServer {
   close(): Promise<void>;
 }
 
+/** Validated documents kept for clients that send the same text again. */
+const VALID_DOCUMENTS_KEPT = 1_000;
 const GOING_AWAY = 1001;
 const TRY_AGAIN_LATER = 1013;
 /** graphql-ws's Forbidden: its client retries it, calling `connectionParams` again (a fresh token). */
@@ -81,6 +83,8 @@ interface Connection {
 
 /** What onSubscribe hands to `subscribe` for one client subscription. */
 interface Prepared {
+  /** The client's id of the operation. */
+  readonly id: string;
   readonly plan: PlannedSubscription;
   readonly document: DocumentNode;
   readonly query: string;
@@ -126,6 +130,12 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
   const rules = [...specifiedRules, ...limits.validationRules];
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes });
   const perAddress = new Map<string, number>();
+  /**
+   * Documents that parsed and passed validation, by query text (least recently used first): a
+   * crowd following one page sends the same text, and validation is most of a subscribe's CPU.
+   * The schema and the rules are fixed for the server's life, so the outcome depends on the text alone.
+   */
+  const validDocuments = new Map<string, DocumentNode>();
   let closing = false;
 
   /** The client's address as HTTP requests see it (`req.ip`): trusted proxies applied. */
@@ -185,6 +195,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
   /** Prepares one subscription, or the coded errors that refuse it (nothing is started then). */
   const prepare = async (
     ctx: Ctx,
+    id: string,
     connection: Connection,
     payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
   ): Promise<Prepared | readonly GraphQLError[]> => {
@@ -195,22 +206,29 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     }
     const viewer = connection.token?.viewer ?? null;
     await options.requestLimit.take(viewer, connection.clientAddress);
-    let document: DocumentNode;
-    try {
-      document = parse(payload.query, { maxTokens: limits.maxTokens });
-    } catch (error) {
-      return [coded(error instanceof GraphQLError ? error.message : 'Syntax error', 'GRAPHQL_PARSE_FAILED')];
+    let document = validDocuments.get(payload.query);
+    if (document) {
+      // Most recently used last: the first key is the one to evict.
+      validDocuments.delete(payload.query);
+    } else {
+      try {
+        document = parse(payload.query, { maxTokens: limits.maxTokens });
+      } catch (error) {
+        return [coded(error instanceof GraphQLError ? error.message : 'Syntax error', 'GRAPHQL_PARSE_FAILED')];
+      }
+      const invalid = validate(planner.schema, document, rules);
+      if (invalid.length > 0) {
+        return invalid.map(
+          (error) =>
+            new GraphQLError(error.message, {
+              nodes: error.nodes ?? null,
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            }),
+        );
+      }
+      if (validDocuments.size >= VALID_DOCUMENTS_KEPT) validDocuments.delete(validDocuments.keys().next().value!);
     }
-    const invalid = validate(planner.schema, document, rules);
-    if (invalid.length > 0) {
-      return invalid.map(
-        (error) =>
-          new GraphQLError(error.message, {
-            nodes: error.nodes ?? null,
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-          }),
-      );
-    }
+    validDocuments.set(payload.query, document);
     const operation = getOperationAST(document, payload.operationName ?? undefined);
     if (!operation) {
       return [coded('The document has no single operation to run: name one in operationName', 'BAD_REQUEST')];
@@ -245,44 +263,46 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         ];
       }
     }
-    return { plan, document, query: payload.query, variables, scope, connection, socket: ctx.extra.socket };
+    return { id, plan, document, query: payload.query, variables, scope, connection, socket: ctx.extra.socket };
   };
 
-  /** One client's feed of a shared subscription: bounded, and ended at token expiry when it runs as the viewer. */
-  const follow = (prepared: Prepared): AsyncIterable<FormattedExecutionResult> => {
+  /**
+   * One client's feed of a shared subscription (client-feed.ts): events written straight to its
+   * socket, the client dropped when it falls behind, and the feed ended at token expiry when it
+   * runs as the viewer.
+   */
+  const follow = (prepared: Prepared): ClientFeed => {
     const { connection, socket, scope } = prepared;
-    const done = new AbortController();
-    return eventStream<FormattedExecutionResult>(
-      (push, fail) => {
-        const dropSlowClient = () => {
-          if (socket.readyState !== socket.OPEN) return;
-          metrics.droppedClients.inc({ reason: 'slow' });
-          connection.logger.warn('client too slow: events piled up unsent; connection closed');
-          socket.close(TRY_AGAIN_LATER, 'Client too slow');
-          // A client that reads nothing would not read the close frame either.
-          setTimeout(() => socket.terminate(), 1_000).unref();
-        };
-        const leave = options.shared.join(prepared, {
-          next: (result) => {
-            if (!push(result)) dropSlowClient();
-          },
-          error: (errors) => fail(new ClientErrors(errors)),
-          complete: () => done.abort(),
-        });
-        let expiry: NodeJS.Timeout | undefined;
-        if (scope.viewer && connection.expiresAtMs !== null) {
-          expiry = setTimeout(
-            () => fail(new ClientErrors([formatPublicError(tokenExpired().toJSON(), undefined)])),
-            Math.max(0, connection.expiresAtMs - Date.now()),
-          );
-        }
-        return () => {
-          clearTimeout(expiry);
-          leave();
-        };
+    let leave = () => {};
+    let expiry: NodeJS.Timeout | undefined;
+    const feed = new ClientFeed({
+      socket,
+      id: prepared.id,
+      maxBufferedBytes: limits.maxBufferedBytes,
+      onSlow: () => {
+        metrics.droppedClients.inc({ reason: 'slow' });
+        connection.logger.warn('client too slow: its unsent messages kept growing; connection closed');
+        socket.close(TRY_AGAIN_LATER, 'Client too slow');
+        // A client that reads nothing would not read the close frame either.
+        setTimeout(() => socket.terminate(), 1_000).unref();
       },
-      { signal: done.signal, maxBuffered: limits.maxPendingEvents, overflow: 'error' },
-    );
+      onEnd: () => {
+        clearTimeout(expiry);
+        leave();
+      },
+    });
+    leave = options.shared.join(prepared, {
+      next: (event) => feed.write(event),
+      error: (errors) => feed.fail(new ClientErrors(errors)),
+      complete: () => feed.complete(),
+    });
+    if (scope.viewer && connection.expiresAtMs !== null) {
+      expiry = setTimeout(
+        () => feed.fail(new ClientErrors([formatPublicError(tokenExpired().toJSON(), undefined)])),
+        Math.max(0, connection.expiresAtMs - Date.now()),
+      );
+    }
+    return feed;
   };
 
   const graphqlWs = useServer<Record<string, unknown>>(
@@ -313,12 +333,12 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         return true;
       },
 
-      async onSubscribe(ctx: Ctx, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+      async onSubscribe(ctx: Ctx, id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
         const connection = connections.get(ctx);
         if (!connection) return [coded('Unauthorized', 'UNAUTHENTICATED')];
         let prepared: Prepared | readonly GraphQLError[];
         try {
-          prepared = await prepare(ctx, connection, payload);
+          prepared = await prepare(ctx, id, connection, payload);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           connection.logger.error({ err: error }, 'preparing a subscription failed');
@@ -334,8 +354,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         };
       },
 
-      // Results are formatted already (onNext passes them through as they are).
-      subscribe: (args: ExecutionArgs) => follow(args.contextValue as Prepared) as AsyncIterable<ExecutionResult>,
+      // The feed writes its events itself; graphql-ws only sends its `complete` or `error`.
+      subscribe: (args: ExecutionArgs) => follow(args.contextValue as Prepared),
 
       onOperation(ctx: Ctx, id, _payload, args) {
         const connection = connections.get(ctx);
@@ -344,9 +364,6 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         connection.active.set(id, label);
         metrics.clientSubscriptions.inc({ operation: label });
       },
-
-      // Events and upstream errors are formatted once, for every client sharing them.
-      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
 
       onError(ctx: Ctx, _id, _payload, errors) {
         const forwarded = errors.find((error) => error.originalError instanceof ClientErrors);

@@ -41,7 +41,7 @@ interface Waiter<T> {
  * channel would never release its listener. Here `return()` settles a pending `next()` at once.
  */
 export function eventStream<T>(
-  subscribe: (push: (event: T) => boolean, fail: (error: Error) => void) => () => void,
+  subscribe: (push: (event: T) => void, fail: (error: Error) => void) => () => void,
   options: EventStreamOptions = {},
 ): AsyncIterableIterator<T, undefined> & {
   return(): Promise<IteratorResult<T, undefined>>;
@@ -81,23 +81,21 @@ export function eventStream<T>(
     }
   }
 
-  /** False when the event was not kept: the stream has ended, or it overflowed in `'error'` mode. */
-  const push = (event: T): boolean => {
-    if (ended) return false;
+  const push = (event: T): void => {
+    if (ended) return;
     const waiter = waiters.shift();
     if (waiter) {
       waiter.resolve({ value: event, done: false });
-      return true;
+      return;
     }
     if (buffer.length >= maxBuffered) {
       if (overflow === 'error') {
         end(new EventStreamOverflowError(maxBuffered));
-        return false;
+        return;
       }
       buffer.shift();
     }
     buffer.push(event);
-    return true;
   };
   /** Ends the stream with `error`, given to the consumer once it has read what is buffered. */
   const fail = (error: Error): void => end(error);

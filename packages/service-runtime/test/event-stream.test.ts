@@ -94,6 +94,25 @@ describe('eventStream', () => {
     expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('fail() stops listening, delivers what was pushed before, then rejects with its error', async () => {
+    let unsubscribed = 0;
+    let fail: (error: Error) => void = () => {};
+    const stream = eventStream<number>((push, failWith) => {
+      push(1);
+      push(2);
+      fail = failWith;
+      return () => {
+        unsubscribed += 1;
+      };
+    });
+    fail(new Error('not yours'));
+    expect(unsubscribed).toBe(1);
+    expect(await stream.next()).toEqual({ value: 1, done: false });
+    expect(await stream.next()).toEqual({ value: 2, done: false });
+    await expect(stream.next()).rejects.toThrow('not yours');
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
   it('ends when the signal aborts, and never subscribes with an aborted signal', async () => {
     const s = source<number>();
     const controller = new AbortController();
