@@ -30,11 +30,12 @@ export interface SharedSubscriptionsOptions {
   readonly dataSources: ReadonlyMap<string, GraphQLDataSource<GatewayContext>>;
   readonly logger: Logger;
   readonly metrics: SubscriptionMetrics;
-  /** Events received upstream and waiting to be completed; past this the oldest is skipped. Default 100. */
-  readonly maxQueuedEvents?: number;
-  /** Latest events kept for clients that join a running subscription (one per state). Default 1000. */
-  readonly maxReplayedStates?: number;
 }
+
+/** Events received upstream and waiting to be completed; past this the oldest is skipped. */
+const MAX_QUEUED_EVENTS = 100;
+/** Latest events kept for clients that join a running subscription (one per state). */
+const MAX_REPLAYED_STATES = 1000;
 
 export interface JoinRequest {
   readonly plan: PlannedSubscription;
@@ -162,8 +163,7 @@ class SharedSubscription {
       this.options.metrics.eventsIn.inc({ operation: this.operation });
     }
     this.queue.push(work);
-    const maxQueued = this.options.maxQueuedEvents ?? 100;
-    if (this.queue.length > maxQueued) {
+    if (this.queue.length > MAX_QUEUED_EVENTS) {
       const oldest = this.queue.findIndex((queued) => queued.kind === 'event');
       if (oldest >= 0) {
         this.queue.splice(oldest, 1);
@@ -204,7 +204,7 @@ class SharedSubscription {
     const shared: SharedEvent = { result: completed.result, json: JSON.stringify(completed.result) };
     this.latest.delete(completed.state);
     this.latest.set(completed.state, shared);
-    if (this.latest.size > (this.options.maxReplayedStates ?? 1000)) {
+    if (this.latest.size > MAX_REPLAYED_STATES) {
       this.latest.delete(this.latest.keys().next().value as string);
     }
     for (const member of this.members) member.next(shared);
