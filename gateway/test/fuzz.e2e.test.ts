@@ -1,10 +1,11 @@
 import { graphql, seededRandom } from '@radiata/testing';
-import { buildSchema, type GraphQLField } from 'graphql';
+import { buildSchema, type FormattedExecutionResult, type GraphQLField } from 'graphql';
 import { readSupergraph } from '../src/supergraph.js';
 import { type SignedIn, signUp } from './support/accounts.js';
 import { createBrand, createCategory, createProduct, unique } from './support/catalog.js';
 import { Dice, operationFor, ValueGenerator } from './support/fuzz.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
+import { gatewayClient } from './support/subscriptions.js';
 
 /**
  * Black-box fuzzing of the whole graph: every Query and Mutation root field of the schema the
@@ -14,6 +15,15 @@ import { startTestGraph, type TestGraph } from './support/graph.js';
  */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CASES = Number(process.env.FUZZ_CASES ?? 480);
+/** Subscriptions fuzzed over the gateway's WebSocket (default: CI-sized). */
+const WS_CASES = Number(process.env.FUZZ_WS_CASES ?? 120);
+/**
+ * How long a fuzzed subscription is watched for its first message. A well-formed one may rightly
+ * stay silent (a claim nobody made): then it is only unsubscribed; a longer wait checks no more.
+ */
+const FIRST_MESSAGE_WAIT_MS = 1_000;
+/** The gateway's default SUBSCRIPTION_MAX_PAYLOAD_BYTES. */
+const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
 const CONCURRENCY = 8;
 const ANSWER_TIMEOUT_MS = 60_000;
 
@@ -166,5 +176,80 @@ it(`answers ${CASES} fuzzed operations without a 5xx, an internal error or a lea
   console.info(`fuzz answers by code: ${JSON.stringify(Object.fromEntries(codes))}`);
   if (failures.length > 0)
     console.error(`fuzz failures (FUZZ_SEED=${SEED}):\n${JSON.stringify(failures.slice(0, 20), null, 2)}`);
+  expect(failures.slice(0, 10)).toEqual([]);
+}, 600_000);
+
+it(`answers ${WS_CASES} fuzzed subscriptions over WebSocket without an internal error, a leak or a dropped connection`, async () => {
+  const dice = new Dice(seededRandom(SEED + 1));
+  const generator = new ValueGenerator(dice, { ids: knownIds });
+  const schema = buildSchema(readSupergraph(), { assumeValidSDL: true });
+  const fields = Object.values(schema.getSubscriptionType()?.getFields() ?? {});
+  expect(fields.length).toBeGreaterThanOrEqual(3);
+  const failures: Failure[] = [];
+  const perCaller = Math.ceil(WS_CASES / callers.length);
+
+  // One connection per caller, as a web app holds; its cases one after another.
+  await Promise.all(
+    callers.map(async (caller, callerIndex) => {
+      const client = gatewayClient(graph.gateway.url, caller.account?.accessToken);
+      try {
+        for (let n = 0; n < perCaller; n += 1) {
+          const index = callerIndex * perCaller + n;
+          const field = fields[index % fields.length] as (typeof fields)[number];
+          const operation = operationFor('subscription', field, generator, dice);
+          const outcome = await new Promise<{ messages: unknown[]; closed?: number }>((resolve) => {
+            const messages: unknown[] = [];
+            let settled = false;
+            let unsubscribe = () => {};
+            const settle = (closed?: number) => {
+              if (settled) return;
+              settled = true;
+              clearTimeout(timer);
+              unsubscribe();
+              resolve({ messages, ...(closed === undefined ? {} : { closed }) });
+            };
+            const timer = setTimeout(() => settle(), FIRST_MESSAGE_WAIT_MS);
+            unsubscribe = client.subscribe(operation, {
+              next: (result: FormattedExecutionResult) => {
+                messages.push(result);
+                settle();
+              },
+              error: (error: unknown) => {
+                if (Array.isArray(error)) {
+                  messages.push({ errors: error });
+                  settle();
+                } else settle((error as { code?: number })?.code ?? -1);
+              },
+              complete: () => settle(),
+            });
+          });
+          const body = JSON.stringify(outcome.messages);
+          // A message over the gateway's limit (SUBSCRIPTION_MAX_PAYLOAD_BYTES, 64 KiB) is refused
+          // by closing the connection with 1009 (message too big), as WebSocket says.
+          const tooBig = Buffer.byteLength(JSON.stringify(operation)) > MAX_WS_PAYLOAD_BYTES - 64;
+          const problem =
+            outcome.closed !== undefined && !(outcome.closed === 1009 && tooBig)
+              ? `connection closed ${outcome.closed}`
+              : outcome.messages.map((message) => problemsOf(200, JSON.stringify(message))).find(Boolean);
+          if (problem) {
+            failures.push({
+              case: index,
+              caller: `${caller.name}: ${problem}`,
+              query: operation.query.slice(0, 400),
+              variables: JSON.stringify(operation.variables).slice(0, 400),
+              status: 0,
+              body: body.slice(0, 400),
+            });
+          }
+        }
+      } finally {
+        await client.dispose();
+      }
+    }),
+  );
+  if (failures.length > 0)
+    console.error(
+      `fuzz failures over WebSocket (FUZZ_SEED=${SEED}):\n${JSON.stringify(failures.slice(0, 20), null, 2)}`,
+    );
   expect(failures.slice(0, 10)).toEqual([]);
 }, 600_000);

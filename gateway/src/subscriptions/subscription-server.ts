@@ -178,6 +178,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       metrics.connections.inc();
       ws.once('close', () => metrics.connections.dec());
       wss.emit('connection', ws, request);
+      // graphql-ws prints any socket error with console.error; a client's oversized (1009) or
+      // malformed (1002) frame, which ws answers by closing, is the client's doing: logged, not printed.
+      ws.removeAllListeners('error');
+      ws.on('error', (error) => log.debug({ err: error, clientAddress: address }, 'client WebSocket error'));
     });
   };
   options.httpServer.on('upgrade', onUpgrade);

@@ -185,7 +185,7 @@ export interface FuzzOperation {
 
 /** One operation on a root field: its arguments as variables or, in turn, as inline literals. */
 export function operationFor(
-  kind: 'query' | 'mutation',
+  kind: 'query' | 'mutation' | 'subscription',
   field: GraphQLField<unknown, unknown>,
   generator: ValueGenerator,
   dice: Dice,
