@@ -88,14 +88,15 @@ export class SharedSubscriptions {
         if (this.running.get(key) === shared) this.running.delete(key);
       });
       this.running.set(key, shared);
-      shared.start();
+      try {
+        shared.start();
+      } catch (error) {
+        // The upstream connections are closed (the gateway is stopping): nothing was started.
+        this.running.delete(key);
+        throw error;
+      }
     }
     return shared.add(member);
-  }
-
-  /** Shared subscriptions running now (each holds one upstream subscription). */
-  get size(): number {
-    return this.running.size;
   }
 }
 
