@@ -1,0 +1,250 @@
+import { type ProviderFake, startProviderFake } from '../src/index.js';
+import { confirmOf, eventually, failureOf, SECRET_KEY, TossClient } from './support/toss-client.js';
+
+let fake: ProviderFake;
+let toss: TossClient;
+
+beforeAll(async () => {
+  fake = await startProviderFake({ secretKey: SECRET_KEY });
+  toss = new TossClient(fake.url);
+});
+afterAll(() => fake.stop());
+beforeEach(() => fake.reset());
+
+describe('latency', () => {
+  it('delays every /v1 answer, and never the control endpoints', async () => {
+    fake.setSwitches({ latencyMs: 300 });
+    const checkout = await toss.checkout('order-0001', 10_000);
+
+    const started = performance.now();
+    const reply = await toss.confirm(confirmOf(checkout));
+    const elapsed = performance.now() - started;
+
+    expect(reply.status).toBe(200);
+    // A lower bound only (a busy machine makes it longer); libuv counts whole milliseconds.
+    expect(elapsed).toBeGreaterThanOrEqual(299);
+
+    fake.setSwitches({ latencyMs: 60_000 });
+    const control = await toss.call<{ latencyMs: number }>('GET', '/__fake/switches');
+    expect(control.body.latencyMs).toBe(60_000);
+    const off = await toss.call<{ latencyMs: number }>('POST', '/__fake/switches', { body: { latencyMs: 0 } });
+    expect(off.body.latencyMs).toBe(0);
+  });
+});
+
+describe('5xx', () => {
+  it('answers the next confirms 500 without charging; the same Idempotency-Key then charges once', async () => {
+    const checkout = await toss.checkout('order-0001', 10_000);
+    fake.setSwitches({ failNextConfirms: 2 });
+
+    const failures = [
+      await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }),
+      await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }),
+    ];
+    expect(fake.switches().failNextConfirms).toBe(0);
+    expect((await toss.payment(checkout.paymentKey)).body.status).toBe('IN_PROGRESS');
+    const success = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+
+    for (const failure of failures) {
+      expect(failure.status).toBe(500);
+      expect(failure.body).toEqual({ code: 'FAILED_INTERNAL_SYSTEM_PROCESSING', message: expect.any(String) });
+    }
+    expect(success.status).toBe(200);
+    expect(success.body.status).toBe('DONE');
+    expect(fake.ledger().payments[checkout.paymentKey]?.confirms).toBe(1);
+  });
+
+  it('answers the next cancels 500 without cancelling; the same Idempotency-Key then cancels once', async () => {
+    const { paymentKey } = await toss.paid('order-0001', 10_000);
+    fake.setSwitches({ failNextCancels: 1 });
+
+    const failure = await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 4_000 }, { idempotencyKey: 'c' });
+    expect((await toss.payment(paymentKey)).body.balanceAmount).toBe(10_000);
+    const success = await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 4_000 }, { idempotencyKey: 'c' });
+    const repeat = await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 4_000 }, { idempotencyKey: 'c' });
+
+    expect(failure.status).toBe(500);
+    expect(failure.body.code).toBe('FAILED_INTERNAL_SYSTEM_PROCESSING');
+    expect(success.status).toBe(200);
+    expect(repeat.text).toBe(success.text);
+    expect(fake.ledger().payments[paymentKey]).toMatchObject({ cancels: 1, balanceAmount: 6_000 });
+  });
+});
+
+describe('hold', () => {
+  it("never answers the next confirm: the client's timeout fires, nothing is charged, a retry charges", async () => {
+    const checkout = await toss.checkout('order-0001', 10_000);
+    fake.setSwitches({ holdNextConfirms: 1 });
+
+    const held = await failureOf(
+      toss.confirm(confirmOf(checkout), { idempotencyKey: 'k', signal: AbortSignal.timeout(200) }),
+    );
+
+    expect(held.name).toBe('TimeoutError');
+    expect((await toss.payment(checkout.paymentKey)).body.status).toBe('IN_PROGRESS');
+    expect(fake.ledger().entries).toEqual([]);
+    const retry = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+    expect(retry.status).toBe(200);
+    expect(fake.ledger().entries).toHaveLength(1);
+  });
+
+  it("never answers the next cancel: the client's timeout fires, nothing is cancelled", async () => {
+    const { paymentKey } = await toss.paid('order-0001', 10_000);
+    fake.setSwitches({ holdNextCancels: 1 });
+
+    const held = await failureOf(
+      toss.cancel(paymentKey, { cancelReason: 'r' }, { idempotencyKey: 'c', signal: AbortSignal.timeout(200) }),
+    );
+
+    expect(held.name).toBe('TimeoutError');
+    expect((await toss.payment(paymentKey)).body).toMatchObject({ status: 'DONE', balanceAmount: 10_000 });
+    expect((await toss.cancel(paymentKey, { cancelReason: 'r' }, { idempotencyKey: 'c' })).body.status).toBe(
+      'CANCELED',
+    );
+    expect(fake.ledger().payments[paymentKey]?.cancels).toBe(1);
+  });
+
+  it('does not keep stop() waiting for a held request; its client sees the connection close', async () => {
+    const another = await startProviderFake({ secretKey: SECRET_KEY });
+    const client = new TossClient(another.url);
+    const checkout = await client.checkout('order-0001', 10_000);
+    another.setSwitches({ holdNextConfirms: 1 });
+
+    const held = failureOf(client.confirm(confirmOf(checkout)));
+    await eventually(() => another.switches().holdNextConfirms === 0);
+    await another.stop();
+
+    expect(await held).toEqual({ name: 'TypeError', causeCode: 'UND_ERR_SOCKET' });
+  });
+});
+
+describe('decline', () => {
+  it('declines the next confirm with REJECT_CARD_PAYMENT: ABORTED, not charged, a new checkout pays', async () => {
+    const declined = await toss.checkout('order-0001', 10_000);
+    fake.setSwitches({ declineNextConfirms: 1 });
+
+    const reply = await toss.confirm(confirmOf(declined));
+
+    expect(reply.status).toBe(403);
+    expect(reply.body).toEqual({ code: 'REJECT_CARD_PAYMENT', message: expect.any(String) });
+    expect((await toss.payment(declined.paymentKey)).body).toMatchObject({
+      status: 'ABORTED',
+      approvedAt: null,
+      failure: { code: 'REJECT_CARD_PAYMENT', message: expect.any(String) },
+    });
+    expect((await toss.confirm(confirmOf(declined))).body.code).toBe('NOT_FOUND_PAYMENT_SESSION');
+    expect(fake.ledger().entries).toEqual([]);
+
+    const retried = await toss.checkout('order-0001', 10_000);
+    expect((await toss.confirm(confirmOf(retried))).status).toBe(200);
+    expect((await toss.paymentOfOrder('order-0001')).body.paymentKey).toBe(retried.paymentKey);
+  });
+
+  it('is used up only by a confirm that would have succeeded', async () => {
+    const checkout = await toss.checkout('order-0001', 10_000);
+    fake.setSwitches({ declineNextConfirms: 1 });
+
+    expect((await toss.confirm({ ...confirmOf(checkout), amount: 5 })).body.code).toBe('INVALID_AMOUNT');
+
+    expect(fake.switches().declineNextConfirms).toBe(1);
+  });
+});
+
+describe('lost answer', () => {
+  it('confirms, then drops the connection: the client sees a socket error, a look-up shows DONE', async () => {
+    const checkout = await toss.checkout('order-0001', 10_000);
+    fake.setSwitches({ loseNextConfirmAnswers: 1 });
+
+    const lost = await failureOf(toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }));
+
+    expect(lost).toEqual({ name: 'TypeError', causeCode: 'UND_ERR_SOCKET' });
+    expect((await toss.payment(checkout.paymentKey)).body).toMatchObject({ status: 'DONE', balanceAmount: 10_000 });
+    const retry = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+    expect(retry.status).toBe(200);
+    expect(retry.body.paymentKey).toBe(checkout.paymentKey);
+    expect((await toss.confirm(confirmOf(checkout))).body.code).toBe('ALREADY_PROCESSED_PAYMENT');
+    expect(fake.ledger().payments[checkout.paymentKey]?.confirms).toBe(1);
+  });
+
+  it('cancels, then drops the connection: the retry under the same key cancels nothing more', async () => {
+    const { paymentKey } = await toss.paid('order-0001', 10_000);
+    fake.setSwitches({ loseNextCancelAnswers: 1 });
+
+    const lost = await failureOf(
+      toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 3_000 }, { idempotencyKey: 'c' }),
+    );
+
+    expect(lost).toEqual({ name: 'TypeError', causeCode: 'UND_ERR_SOCKET' });
+    expect((await toss.payment(paymentKey)).body.balanceAmount).toBe(7_000);
+    const retry = await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 3_000 }, { idempotencyKey: 'c' });
+    expect(retry.body).toMatchObject({ status: 'PARTIAL_CANCELED', balanceAmount: 7_000 });
+    expect(fake.ledger().payments[paymentKey]).toMatchObject({ cancels: 1, canceledAmount: 3_000 });
+  });
+});
+
+describe('control endpoint', () => {
+  it('sets the given switches over HTTP, leaves the others, and answers them all', async () => {
+    fake.setSwitches({ holdNextCancels: 3 });
+
+    const reply = await toss.call('POST', '/__fake/switches', {
+      body: { failNextConfirms: 1, loseNextCancelAnswers: 2 },
+      authorization: null,
+    });
+
+    const expected = {
+      latencyMs: 0,
+      failNextConfirms: 1,
+      failNextCancels: 0,
+      holdNextConfirms: 0,
+      holdNextCancels: 3,
+      declineNextConfirms: 0,
+      loseNextConfirmAnswers: 0,
+      loseNextCancelAnswers: 2,
+    };
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual(expected);
+    expect((await toss.call('GET', '/__fake/switches', { authorization: null })).body).toEqual(expected);
+    expect(fake.switches()).toEqual(expected);
+  });
+
+  it.each([
+    ['an unknown switch', { failNextConfirm: 1 }],
+    ['a negative count', { failNextConfirms: -1 }],
+    ['a fractional count', { holdNextConfirms: 1.5 }],
+    ['a count as a string', { latencyMs: '100' }],
+    ['an array', [1]],
+  ])('refuses %s with INVALID_REQUEST and changes no switch', async (_case, body) => {
+    const reply = await toss.call<{ code: string }>('POST', '/__fake/switches', { body });
+
+    expect(reply.status).toBe(400);
+    expect(reply.body.code).toBe('INVALID_REQUEST');
+    expect(Object.values(fake.switches()).every((value) => value === 0)).toBe(true);
+  });
+
+  it('refuses a bad value in-process with a RangeError', () => {
+    expect(() => fake.setSwitches({ declineNextConfirms: -2 })).toThrow(RangeError);
+  });
+
+  it('lists the ledger over HTTP as in-process', async () => {
+    const { paymentKey } = await toss.paid('order-0001', 10_000);
+    await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 1_000 });
+
+    const reply = await toss.call('GET', '/__fake/ledger', { authorization: null });
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual(fake.ledger());
+    expect(fake.ledger().entries.map((entry) => entry.sequence)).toEqual([1, 2]);
+  });
+
+  it('resets all state and switches', async () => {
+    const { paymentKey } = await toss.paid('order-0001', 10_000);
+    fake.setSwitches({ failNextConfirms: 5, latencyMs: 10 });
+
+    const reply = await toss.call('POST', '/__fake/reset', { authorization: null });
+
+    expect(reply.status).toBe(204);
+    expect((await toss.payment(paymentKey)).status).toBe(404);
+    expect(fake.ledger()).toEqual({ entries: [], payments: {} });
+    expect(fake.switches()).toMatchObject({ failNextConfirms: 0, latencyMs: 0 });
+  });
+});
