@@ -1,15 +1,7 @@
-import { MAX_BODY_BYTES, type ProviderFake, startProviderFake } from '../src/index.js';
-import { basicAuth, confirmOf, SECRET_KEY, TossClient } from './support/toss-client.js';
+import { MAX_BODY_BYTES, startProviderFake } from '../src/index.js';
+import { basicAuth, confirmOf, providerFakeForTests, SECRET_KEY, TossClient } from './support/toss-client.js';
 
-let fake: ProviderFake;
-let toss: TossClient;
-
-beforeAll(async () => {
-  fake = await startProviderFake({ secretKey: SECRET_KEY });
-  toss = new TossClient(fake.url);
-});
-afterAll(() => fake.stop());
-beforeEach(() => fake.reset());
+const provider = providerFakeForTests();
 
 describe('secret key', () => {
   const WRONG_SECRET = 'test_sk_somebody_elses_key';
@@ -23,13 +15,13 @@ describe('secret key', () => {
   ])(
     'refuses %s with 401 UNAUTHORIZED_KEY on every server endpoint, and echoes nothing',
     async (_case, authorization) => {
-      const checkout = await toss.checkout('order-0001', 10_000);
+      const checkout = await provider.toss.checkout('order-0001', 10_000);
 
       const replies = [
-        await toss.confirm(confirmOf(checkout), { authorization }),
-        await toss.cancel(checkout.paymentKey, { cancelReason: 'r' }, { authorization }),
-        await toss.call('GET', `/v1/payments/${checkout.paymentKey}`, { authorization }),
-        await toss.call('GET', '/v1/payments/orders/order-0001', { authorization }),
+        await provider.toss.confirm(confirmOf(checkout), { authorization }),
+        await provider.toss.cancel(checkout.paymentKey, { cancelReason: 'r' }, { authorization }),
+        await provider.toss.call('GET', `/v1/payments/${checkout.paymentKey}`, { authorization }),
+        await provider.toss.call('GET', '/v1/payments/orders/order-0001', { authorization }),
       ];
 
       for (const reply of replies) {
@@ -38,15 +30,15 @@ describe('secret key', () => {
         expect(reply.text).not.toContain(WRONG_SECRET);
         expect(reply.text).not.toContain(SECRET_KEY);
       }
-      expect((await toss.payment(checkout.paymentKey)).body.status).toBe('IN_PROGRESS');
+      expect((await provider.toss.payment(checkout.paymentKey)).body.status).toBe('IN_PROGRESS');
     },
   );
 
   it('takes the scheme name in any case and a password after the colon (Toss sends none)', async () => {
-    const checkout = await toss.checkout('order-0001', 10_000);
+    const checkout = await provider.toss.checkout('order-0001', 10_000);
     const credentials = Buffer.from(`${SECRET_KEY}:ignored`).toString('base64');
 
-    const reply = await toss.confirm(confirmOf(checkout), { authorization: `basic ${credentials}` });
+    const reply = await provider.toss.confirm(confirmOf(checkout), { authorization: `basic ${credentials}` });
 
     expect(reply.status).toBe(200);
   });
@@ -62,7 +54,7 @@ describe('secret key', () => {
 describe('request bodies', () => {
   it('refuses malformed JSON and an empty body with INVALID_REQUEST', async () => {
     for (const rawBody of ['{"paymentKey": ', '']) {
-      const reply = await toss.call<{ code: string }>('POST', '/v1/payments/confirm', { rawBody });
+      const reply = await provider.toss.call<{ code: string }>('POST', '/v1/payments/confirm', { rawBody });
 
       expect(reply.status).toBe(400);
       expect(reply.body.code).toBe('INVALID_REQUEST');
@@ -77,11 +69,11 @@ describe('request bodies', () => {
       pad: 'p'.repeat(MAX_BODY_BYTES),
     });
 
-    const reply = await toss.call<{ code: string }>('POST', '/v1/payments/confirm', { rawBody });
+    const reply = await provider.toss.call<{ code: string }>('POST', '/v1/payments/confirm', { rawBody });
 
     expect(reply.status).toBe(413);
     expect(reply.body.code).toBe('INVALID_REQUEST');
-    expect((await toss.openCheckout('order-0001', 10_000)).status).toBe(200);
+    expect((await provider.toss.openCheckout('order-0001', 10_000)).status).toBe(200);
   });
 
   it('refuses a streamed body (no Content-Length) once it passes 64 KiB', async () => {
@@ -95,7 +87,7 @@ describe('request bodies', () => {
       },
     });
 
-    const response = await fetch(`${fake.url}/v1/payments/confirm`, {
+    const response = await fetch(`${provider.fake.url}/v1/payments/confirm`, {
       method: 'POST',
       headers: { authorization: basicAuth(SECRET_KEY), 'content-type': 'application/json' },
       body,
@@ -107,12 +99,12 @@ describe('request bodies', () => {
   });
 
   it('accepts a body of exactly 64 KiB', async () => {
-    const checkout = await toss.checkout('order-0001', 10_000);
+    const checkout = await provider.toss.checkout('order-0001', 10_000);
     const body = JSON.stringify({ ...confirmOf(checkout), pad: '' });
     const rawBody = JSON.stringify({ ...confirmOf(checkout), pad: 'p'.repeat(MAX_BODY_BYTES - body.length) });
     expect(Buffer.byteLength(rawBody)).toBe(MAX_BODY_BYTES);
 
-    const reply = await toss.call<{ status: string }>('POST', '/v1/payments/confirm', { rawBody });
+    const reply = await provider.toss.call<{ status: string }>('POST', '/v1/payments/confirm', { rawBody });
 
     expect(reply.status).toBe(200);
     expect(reply.body.status).toBe('DONE');
@@ -130,7 +122,7 @@ describe('routes', () => {
     ['POST', '/__fake/ledger'],
     ['GET', '/v1/payments//cancel'],
   ])('answers %s %s with 404 NOT_FOUND as JSON', async (method, path) => {
-    const reply = await toss.call(method, path);
+    const reply = await provider.toss.call(method, path);
 
     expect(reply.status).toBe(404);
     expect(reply.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -138,16 +130,16 @@ describe('routes', () => {
   });
 
   it('answers /healthz', async () => {
-    const reply = await toss.call('GET', '/healthz', { authorization: null });
+    const reply = await provider.toss.call('GET', '/healthz', { authorization: null });
 
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ status: 'ok' });
   });
 
   it('reads path parameters URL-decoded', async () => {
-    const checkout = await toss.checkout('order_-0001', 10_000);
+    const checkout = await provider.toss.checkout('order_-0001', 10_000);
 
-    const reply = await toss.call<{ paymentKey: string }>('GET', '/v1/payments/orders/order%5F-0001');
+    const reply = await provider.toss.call<{ paymentKey: string }>('GET', '/v1/payments/orders/order%5F-0001');
 
     expect(reply.status).toBe(200);
     expect(reply.body.paymentKey).toBe(checkout.paymentKey);

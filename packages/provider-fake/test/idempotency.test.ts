@@ -1,62 +1,53 @@
-import { type ProviderFake, startProviderFake } from '../src/index.js';
-import { confirmOf, SECRET_KEY, TossClient } from './support/toss-client.js';
+import { confirmOf, providerFakeForTests } from './support/toss-client.js';
 
 const START = new Date('2026-03-02T01:00:00.000Z');
 const clock = { at: START, now: () => new Date(clock.at) };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let fake: ProviderFake;
-let toss: TossClient;
-
-beforeAll(async () => {
-  fake = await startProviderFake({ secretKey: SECRET_KEY, clock });
-  toss = new TossClient(fake.url);
-});
-afterAll(() => fake.stop());
+const provider = providerFakeForTests(clock);
 beforeEach(() => {
-  fake.reset();
   clock.at = START;
 });
 
 it('answers a repeated confirm with the first answer, byte for byte, and charges once', async () => {
-  const checkout = await toss.checkout('order-0001', 15_000);
+  const checkout = await provider.toss.checkout('order-0001', 15_000);
 
-  const first = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'confirm-order-0001' });
+  const first = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'confirm-order-0001' });
   clock.at = new Date(START.getTime() + 60_000);
-  const second = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'confirm-order-0001' });
+  const second = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'confirm-order-0001' });
 
   expect(first.status).toBe(200);
   expect(second.status).toBe(200);
   expect(second.text).toBe(first.text);
-  expect(fake.ledger().entries).toEqual([
+  expect(provider.fake.ledger().entries).toEqual([
     expect.objectContaining({ kind: 'CONFIRM', paymentKey: checkout.paymentKey, idempotencyKey: 'confirm-order-0001' }),
   ]);
 });
 
 it('answers a repeat with the first answer even when it was an error', async () => {
-  const checkout = await toss.checkout('order-0001', 15_000);
-  const refused = await toss.confirm({ ...confirmOf(checkout), amount: 1 }, { idempotencyKey: 'k' });
+  const checkout = await provider.toss.checkout('order-0001', 15_000);
+  const refused = await provider.toss.confirm({ ...confirmOf(checkout), amount: 1 }, { idempotencyKey: 'k' });
   expect(refused.status).toBe(400);
 
-  const repeated = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
-  const underNewKey = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k2' });
+  const repeated = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+  const underNewKey = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k2' });
 
   expect(repeated.status).toBe(400);
   expect(repeated.text).toBe(refused.text);
   expect(underNewKey.status).toBe(200);
-  expect(fake.ledger().entries).toHaveLength(1);
+  expect(provider.fake.ledger().entries).toHaveLength(1);
 });
 
 it('answers a repeated partial cancel with the first answer and cancels once', async () => {
-  const checkout = await toss.checkout('order-0001', 10_000);
-  await toss.confirm(confirmOf(checkout));
+  const checkout = await provider.toss.checkout('order-0001', 10_000);
+  await provider.toss.confirm(confirmOf(checkout));
 
-  const first = await toss.cancel(
+  const first = await provider.toss.cancel(
     checkout.paymentKey,
     { cancelReason: 'r', cancelAmount: 2_500 },
     { idempotencyKey: 'c1' },
   );
-  const second = await toss.cancel(
+  const second = await provider.toss.cancel(
     checkout.paymentKey,
     { cancelReason: 'r', cancelAmount: 2_500 },
     { idempotencyKey: 'c1' },
@@ -64,22 +55,22 @@ it('answers a repeated partial cancel with the first answer and cancels once', a
 
   expect(first.status).toBe(200);
   expect(second.text).toBe(first.text);
-  expect((await toss.payment(checkout.paymentKey)).body).toMatchObject({ balanceAmount: 7_500 });
-  expect(fake.ledger().payments[checkout.paymentKey]).toMatchObject({ cancels: 1, canceledAmount: 2_500 });
+  expect((await provider.toss.payment(checkout.paymentKey)).body).toMatchObject({ balanceAmount: 7_500 });
+  expect(provider.fake.ledger().payments[checkout.paymentKey]).toMatchObject({ cancels: 1, canceledAmount: 2_500 });
 });
 
 it('keeps keys apart per endpoint: confirm, and the cancel of each paymentKey', async () => {
-  const a = await toss.checkout('order-000a', 10_000);
-  const b = await toss.checkout('order-000b', 10_000);
+  const a = await provider.toss.checkout('order-000a', 10_000);
+  const b = await provider.toss.checkout('order-000b', 10_000);
 
-  expect((await toss.confirm(confirmOf(a), { idempotencyKey: 'same' })).body.paymentKey).toBe(a.paymentKey);
-  expect((await toss.confirm(confirmOf(b), { idempotencyKey: 'other' })).body.paymentKey).toBe(b.paymentKey);
-  const cancelA = await toss.cancel(
+  expect((await provider.toss.confirm(confirmOf(a), { idempotencyKey: 'same' })).body.paymentKey).toBe(a.paymentKey);
+  expect((await provider.toss.confirm(confirmOf(b), { idempotencyKey: 'other' })).body.paymentKey).toBe(b.paymentKey);
+  const cancelA = await provider.toss.cancel(
     a.paymentKey,
     { cancelReason: 'r', cancelAmount: 1_000 },
     { idempotencyKey: 'same' },
   );
-  const cancelB = await toss.cancel(
+  const cancelB = await provider.toss.cancel(
     b.paymentKey,
     { cancelReason: 'r', cancelAmount: 1_000 },
     { idempotencyKey: 'same' },
@@ -88,32 +79,32 @@ it('keeps keys apart per endpoint: confirm, and the cancel of each paymentKey', 
   expect([cancelA.status, cancelB.status]).toEqual([200, 200]);
   expect(cancelA.body.paymentKey).toBe(a.paymentKey);
   expect(cancelB.body.paymentKey).toBe(b.paymentKey);
-  expect(fake.ledger().entries.map((entry) => entry.kind)).toEqual(['CONFIRM', 'CONFIRM', 'CANCEL', 'CANCEL']);
+  expect(provider.fake.ledger().entries.map((entry) => entry.kind)).toEqual(['CONFIRM', 'CONFIRM', 'CANCEL', 'CANCEL']);
 });
 
 it('accepts a key of 300 characters and refuses one of 301 with INVALID_REQUEST, doing nothing', async () => {
-  const refused = await toss.checkout('order-0001', 10_000);
-  const accepted = await toss.checkout('order-0002', 10_000);
+  const refused = await provider.toss.checkout('order-0001', 10_000);
+  const accepted = await provider.toss.checkout('order-0002', 10_000);
 
-  const tooLong = await toss.confirm(confirmOf(refused), { idempotencyKey: 'k'.repeat(301) });
-  const longest = await toss.confirm(confirmOf(accepted), { idempotencyKey: 'k'.repeat(300) });
+  const tooLong = await provider.toss.confirm(confirmOf(refused), { idempotencyKey: 'k'.repeat(301) });
+  const longest = await provider.toss.confirm(confirmOf(accepted), { idempotencyKey: 'k'.repeat(300) });
 
   expect(tooLong.status).toBe(400);
   expect(tooLong.body.code).toBe('INVALID_REQUEST');
-  expect((await toss.payment(refused.paymentKey)).body.status).toBe('IN_PROGRESS');
+  expect((await provider.toss.payment(refused.paymentKey)).body.status).toBe('IN_PROGRESS');
   expect(longest.status).toBe(200);
 });
 
 it('forgets a key after 15 days, as Toss does', async () => {
-  const checkout = await toss.checkout('order-0001', 10_000);
-  const first = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+  const checkout = await provider.toss.checkout('order-0001', 10_000);
+  const first = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
 
   clock.at = new Date(START.getTime() + 15 * DAY_MS - 1);
-  expect((await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' })).text).toBe(first.text);
+  expect((await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' })).text).toBe(first.text);
   clock.at = new Date(START.getTime() + 15 * DAY_MS);
-  const afterwards = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+  const afterwards = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
 
   expect(afterwards.status).toBe(400);
   expect(afterwards.body.code).toBe('ALREADY_PROCESSED_PAYMENT');
-  expect(fake.ledger().entries).toHaveLength(1);
+  expect(provider.fake.ledger().entries).toHaveLength(1);
 });

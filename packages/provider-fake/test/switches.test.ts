@@ -1,49 +1,48 @@
-import { type ProviderFake, startProviderFake } from '../src/index.js';
-import { confirmOf, eventually, failureOf, SECRET_KEY, TossClient } from './support/toss-client.js';
+import { startProviderFake } from '../src/index.js';
+import {
+  confirmOf,
+  eventually,
+  failureOf,
+  providerFakeForTests,
+  SECRET_KEY,
+  TossClient,
+} from './support/toss-client.js';
 
-let fake: ProviderFake;
-let toss: TossClient;
-
-beforeAll(async () => {
-  fake = await startProviderFake({ secretKey: SECRET_KEY });
-  toss = new TossClient(fake.url);
-});
-afterAll(() => fake.stop());
-beforeEach(() => fake.reset());
+const provider = providerFakeForTests();
 
 describe('latency', () => {
   it('delays every /v1 answer, and never the control endpoints', async () => {
-    fake.setSwitches({ latencyMs: 300 });
-    const checkout = await toss.checkout('order-0001', 10_000);
+    provider.fake.setSwitches({ latencyMs: 300 });
+    const checkout = await provider.toss.checkout('order-0001', 10_000);
 
     const started = performance.now();
-    const reply = await toss.confirm(confirmOf(checkout));
+    const reply = await provider.toss.confirm(confirmOf(checkout));
     const elapsed = performance.now() - started;
 
     expect(reply.status).toBe(200);
     // A lower bound only (a busy machine makes it longer); libuv counts whole milliseconds.
     expect(elapsed).toBeGreaterThanOrEqual(299);
 
-    fake.setSwitches({ latencyMs: 60_000 });
-    const control = await toss.call<{ latencyMs: number }>('GET', '/__fake/switches');
+    provider.fake.setSwitches({ latencyMs: 60_000 });
+    const control = await provider.toss.call<{ latencyMs: number }>('GET', '/__fake/switches');
     expect(control.body.latencyMs).toBe(60_000);
-    const off = await toss.call<{ latencyMs: number }>('POST', '/__fake/switches', { body: { latencyMs: 0 } });
+    const off = await provider.toss.call<{ latencyMs: number }>('POST', '/__fake/switches', { body: { latencyMs: 0 } });
     expect(off.body.latencyMs).toBe(0);
   });
 });
 
 describe('5xx', () => {
   it('answers the next confirms 500 without charging; the same Idempotency-Key then charges once', async () => {
-    const checkout = await toss.checkout('order-0001', 10_000);
-    fake.setSwitches({ failNextConfirms: 2 });
+    const checkout = await provider.toss.checkout('order-0001', 10_000);
+    provider.fake.setSwitches({ failNextConfirms: 2 });
 
     const failures = [
-      await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }),
-      await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }),
+      await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }),
+      await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }),
     ];
-    expect(fake.switches().failNextConfirms).toBe(0);
-    expect((await toss.payment(checkout.paymentKey)).body.status).toBe('IN_PROGRESS');
-    const success = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+    expect(provider.fake.switches().failNextConfirms).toBe(0);
+    expect((await provider.toss.payment(checkout.paymentKey)).body.status).toBe('IN_PROGRESS');
+    const success = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
 
     for (const failure of failures) {
       expect(failure.status).toBe(500);
@@ -51,57 +50,73 @@ describe('5xx', () => {
     }
     expect(success.status).toBe(200);
     expect(success.body.status).toBe('DONE');
-    expect(fake.ledger().payments[checkout.paymentKey]?.confirms).toBe(1);
+    expect(provider.fake.ledger().payments[checkout.paymentKey]?.confirms).toBe(1);
   });
 
   it('answers the next cancels 500 without cancelling; the same Idempotency-Key then cancels once', async () => {
-    const { paymentKey } = await toss.paid('order-0001', 10_000);
-    fake.setSwitches({ failNextCancels: 1 });
+    const { paymentKey } = await provider.toss.paid('order-0001', 10_000);
+    provider.fake.setSwitches({ failNextCancels: 1 });
 
-    const failure = await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 4_000 }, { idempotencyKey: 'c' });
-    expect((await toss.payment(paymentKey)).body.balanceAmount).toBe(10_000);
-    const success = await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 4_000 }, { idempotencyKey: 'c' });
-    const repeat = await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 4_000 }, { idempotencyKey: 'c' });
+    const failure = await provider.toss.cancel(
+      paymentKey,
+      { cancelReason: 'r', cancelAmount: 4_000 },
+      { idempotencyKey: 'c' },
+    );
+    expect((await provider.toss.payment(paymentKey)).body.balanceAmount).toBe(10_000);
+    const success = await provider.toss.cancel(
+      paymentKey,
+      { cancelReason: 'r', cancelAmount: 4_000 },
+      { idempotencyKey: 'c' },
+    );
+    const repeat = await provider.toss.cancel(
+      paymentKey,
+      { cancelReason: 'r', cancelAmount: 4_000 },
+      { idempotencyKey: 'c' },
+    );
 
     expect(failure.status).toBe(500);
     expect(failure.body.code).toBe('FAILED_INTERNAL_SYSTEM_PROCESSING');
     expect(success.status).toBe(200);
     expect(repeat.text).toBe(success.text);
-    expect(fake.ledger().payments[paymentKey]).toMatchObject({ cancels: 1, balanceAmount: 6_000 });
+    expect(provider.fake.ledger().payments[paymentKey]).toMatchObject({ cancels: 1, balanceAmount: 6_000 });
   });
 });
 
 describe('hold', () => {
   it("never answers the next confirm: the client's timeout fires, nothing is charged, a retry charges", async () => {
-    const checkout = await toss.checkout('order-0001', 10_000);
-    fake.setSwitches({ holdNextConfirms: 1 });
+    const checkout = await provider.toss.checkout('order-0001', 10_000);
+    provider.fake.setSwitches({ holdNextConfirms: 1 });
 
     const held = await failureOf(
-      toss.confirm(confirmOf(checkout), { idempotencyKey: 'k', signal: AbortSignal.timeout(200) }),
+      provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k', signal: AbortSignal.timeout(200) }),
     );
 
     expect(held.name).toBe('TimeoutError');
-    expect((await toss.payment(checkout.paymentKey)).body.status).toBe('IN_PROGRESS');
-    expect(fake.ledger().entries).toEqual([]);
-    const retry = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+    expect((await provider.toss.payment(checkout.paymentKey)).body.status).toBe('IN_PROGRESS');
+    expect(provider.fake.ledger().entries).toEqual([]);
+    const retry = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
     expect(retry.status).toBe(200);
-    expect(fake.ledger().entries).toHaveLength(1);
+    expect(provider.fake.ledger().entries).toHaveLength(1);
   });
 
   it("never answers the next cancel: the client's timeout fires, nothing is cancelled", async () => {
-    const { paymentKey } = await toss.paid('order-0001', 10_000);
-    fake.setSwitches({ holdNextCancels: 1 });
+    const { paymentKey } = await provider.toss.paid('order-0001', 10_000);
+    provider.fake.setSwitches({ holdNextCancels: 1 });
 
     const held = await failureOf(
-      toss.cancel(paymentKey, { cancelReason: 'r' }, { idempotencyKey: 'c', signal: AbortSignal.timeout(200) }),
+      provider.toss.cancel(
+        paymentKey,
+        { cancelReason: 'r' },
+        { idempotencyKey: 'c', signal: AbortSignal.timeout(200) },
+      ),
     );
 
     expect(held.name).toBe('TimeoutError');
-    expect((await toss.payment(paymentKey)).body).toMatchObject({ status: 'DONE', balanceAmount: 10_000 });
-    expect((await toss.cancel(paymentKey, { cancelReason: 'r' }, { idempotencyKey: 'c' })).body.status).toBe(
+    expect((await provider.toss.payment(paymentKey)).body).toMatchObject({ status: 'DONE', balanceAmount: 10_000 });
+    expect((await provider.toss.cancel(paymentKey, { cancelReason: 'r' }, { idempotencyKey: 'c' })).body.status).toBe(
       'CANCELED',
     );
-    expect(fake.ledger().payments[paymentKey]?.cancels).toBe(1);
+    expect(provider.fake.ledger().payments[paymentKey]?.cancels).toBe(1);
   });
 
   it('does not keep stop() waiting for a held request; its client sees the connection close', async () => {
@@ -120,73 +135,80 @@ describe('hold', () => {
 
 describe('decline', () => {
   it('declines the next confirm with REJECT_CARD_PAYMENT: ABORTED, not charged, a new checkout pays', async () => {
-    const declined = await toss.checkout('order-0001', 10_000);
-    fake.setSwitches({ declineNextConfirms: 1 });
+    const declined = await provider.toss.checkout('order-0001', 10_000);
+    provider.fake.setSwitches({ declineNextConfirms: 1 });
 
-    const reply = await toss.confirm(confirmOf(declined));
+    const reply = await provider.toss.confirm(confirmOf(declined));
 
     expect(reply.status).toBe(403);
     expect(reply.body).toEqual({ code: 'REJECT_CARD_PAYMENT', message: expect.any(String) });
-    expect((await toss.payment(declined.paymentKey)).body).toMatchObject({
+    expect((await provider.toss.payment(declined.paymentKey)).body).toMatchObject({
       status: 'ABORTED',
       approvedAt: null,
       failure: { code: 'REJECT_CARD_PAYMENT', message: expect.any(String) },
     });
-    expect((await toss.confirm(confirmOf(declined))).body.code).toBe('NOT_FOUND_PAYMENT_SESSION');
-    expect(fake.ledger().entries).toEqual([]);
+    expect((await provider.toss.confirm(confirmOf(declined))).body.code).toBe('NOT_FOUND_PAYMENT_SESSION');
+    expect(provider.fake.ledger().entries).toEqual([]);
 
-    const retried = await toss.checkout('order-0001', 10_000);
-    expect((await toss.confirm(confirmOf(retried))).status).toBe(200);
-    expect((await toss.paymentOfOrder('order-0001')).body.paymentKey).toBe(retried.paymentKey);
+    const retried = await provider.toss.checkout('order-0001', 10_000);
+    expect((await provider.toss.confirm(confirmOf(retried))).status).toBe(200);
+    expect((await provider.toss.paymentOfOrder('order-0001')).body.paymentKey).toBe(retried.paymentKey);
   });
 
   it('is used up only by a confirm that would have succeeded', async () => {
-    const checkout = await toss.checkout('order-0001', 10_000);
-    fake.setSwitches({ declineNextConfirms: 1 });
+    const checkout = await provider.toss.checkout('order-0001', 10_000);
+    provider.fake.setSwitches({ declineNextConfirms: 1 });
 
-    expect((await toss.confirm({ ...confirmOf(checkout), amount: 5 })).body.code).toBe('INVALID_AMOUNT');
+    expect((await provider.toss.confirm({ ...confirmOf(checkout), amount: 5 })).body.code).toBe('INVALID_AMOUNT');
 
-    expect(fake.switches().declineNextConfirms).toBe(1);
+    expect(provider.fake.switches().declineNextConfirms).toBe(1);
   });
 });
 
 describe('lost answer', () => {
   it('confirms, then drops the connection: the client sees a socket error, a look-up shows DONE', async () => {
-    const checkout = await toss.checkout('order-0001', 10_000);
-    fake.setSwitches({ loseNextConfirmAnswers: 1 });
+    const checkout = await provider.toss.checkout('order-0001', 10_000);
+    provider.fake.setSwitches({ loseNextConfirmAnswers: 1 });
 
-    const lost = await failureOf(toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }));
+    const lost = await failureOf(provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' }));
 
     expect(lost).toEqual({ name: 'TypeError', causeCode: 'UND_ERR_SOCKET' });
-    expect((await toss.payment(checkout.paymentKey)).body).toMatchObject({ status: 'DONE', balanceAmount: 10_000 });
-    const retry = await toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+    expect((await provider.toss.payment(checkout.paymentKey)).body).toMatchObject({
+      status: 'DONE',
+      balanceAmount: 10_000,
+    });
+    const retry = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
     expect(retry.status).toBe(200);
     expect(retry.body.paymentKey).toBe(checkout.paymentKey);
-    expect((await toss.confirm(confirmOf(checkout))).body.code).toBe('ALREADY_PROCESSED_PAYMENT');
-    expect(fake.ledger().payments[checkout.paymentKey]?.confirms).toBe(1);
+    expect((await provider.toss.confirm(confirmOf(checkout))).body.code).toBe('ALREADY_PROCESSED_PAYMENT');
+    expect(provider.fake.ledger().payments[checkout.paymentKey]?.confirms).toBe(1);
   });
 
   it('cancels, then drops the connection: the retry under the same key cancels nothing more', async () => {
-    const { paymentKey } = await toss.paid('order-0001', 10_000);
-    fake.setSwitches({ loseNextCancelAnswers: 1 });
+    const { paymentKey } = await provider.toss.paid('order-0001', 10_000);
+    provider.fake.setSwitches({ loseNextCancelAnswers: 1 });
 
     const lost = await failureOf(
-      toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 3_000 }, { idempotencyKey: 'c' }),
+      provider.toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 3_000 }, { idempotencyKey: 'c' }),
     );
 
     expect(lost).toEqual({ name: 'TypeError', causeCode: 'UND_ERR_SOCKET' });
-    expect((await toss.payment(paymentKey)).body.balanceAmount).toBe(7_000);
-    const retry = await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 3_000 }, { idempotencyKey: 'c' });
+    expect((await provider.toss.payment(paymentKey)).body.balanceAmount).toBe(7_000);
+    const retry = await provider.toss.cancel(
+      paymentKey,
+      { cancelReason: 'r', cancelAmount: 3_000 },
+      { idempotencyKey: 'c' },
+    );
     expect(retry.body).toMatchObject({ status: 'PARTIAL_CANCELED', balanceAmount: 7_000 });
-    expect(fake.ledger().payments[paymentKey]).toMatchObject({ cancels: 1, canceledAmount: 3_000 });
+    expect(provider.fake.ledger().payments[paymentKey]).toMatchObject({ cancels: 1, canceledAmount: 3_000 });
   });
 });
 
 describe('control endpoint', () => {
   it('sets the given switches over HTTP, leaves the others, and answers them all', async () => {
-    fake.setSwitches({ holdNextCancels: 3 });
+    provider.fake.setSwitches({ holdNextCancels: 3 });
 
-    const reply = await toss.call('POST', '/__fake/switches', {
+    const reply = await provider.toss.call('POST', '/__fake/switches', {
       body: { failNextConfirms: 1, loseNextCancelAnswers: 2 },
       authorization: null,
     });
@@ -203,8 +225,8 @@ describe('control endpoint', () => {
     };
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual(expected);
-    expect((await toss.call('GET', '/__fake/switches', { authorization: null })).body).toEqual(expected);
-    expect(fake.switches()).toEqual(expected);
+    expect((await provider.toss.call('GET', '/__fake/switches', { authorization: null })).body).toEqual(expected);
+    expect(provider.fake.switches()).toEqual(expected);
   });
 
   it.each([
@@ -214,37 +236,37 @@ describe('control endpoint', () => {
     ['a count as a string', { latencyMs: '100' }],
     ['an array', [1]],
   ])('refuses %s with INVALID_REQUEST and changes no switch', async (_case, body) => {
-    const reply = await toss.call<{ code: string }>('POST', '/__fake/switches', { body });
+    const reply = await provider.toss.call<{ code: string }>('POST', '/__fake/switches', { body });
 
     expect(reply.status).toBe(400);
     expect(reply.body.code).toBe('INVALID_REQUEST');
-    expect(Object.values(fake.switches()).every((value) => value === 0)).toBe(true);
+    expect(Object.values(provider.fake.switches()).every((value) => value === 0)).toBe(true);
   });
 
   it('refuses a bad value in-process with a RangeError', () => {
-    expect(() => fake.setSwitches({ declineNextConfirms: -2 })).toThrow(RangeError);
+    expect(() => provider.fake.setSwitches({ declineNextConfirms: -2 })).toThrow(RangeError);
   });
 
   it('lists the ledger over HTTP as in-process', async () => {
-    const { paymentKey } = await toss.paid('order-0001', 10_000);
-    await toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 1_000 });
+    const { paymentKey } = await provider.toss.paid('order-0001', 10_000);
+    await provider.toss.cancel(paymentKey, { cancelReason: 'r', cancelAmount: 1_000 });
 
-    const reply = await toss.call('GET', '/__fake/ledger', { authorization: null });
+    const reply = await provider.toss.call('GET', '/__fake/ledger', { authorization: null });
 
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual(fake.ledger());
-    expect(fake.ledger().entries.map((entry) => entry.sequence)).toEqual([1, 2]);
+    expect(reply.body).toEqual(provider.fake.ledger());
+    expect(provider.fake.ledger().entries.map((entry) => entry.sequence)).toEqual([1, 2]);
   });
 
   it('resets all state and switches', async () => {
-    const { paymentKey } = await toss.paid('order-0001', 10_000);
-    fake.setSwitches({ failNextConfirms: 5, latencyMs: 10 });
+    const { paymentKey } = await provider.toss.paid('order-0001', 10_000);
+    provider.fake.setSwitches({ failNextConfirms: 5, latencyMs: 10 });
 
-    const reply = await toss.call('POST', '/__fake/reset', { authorization: null });
+    const reply = await provider.toss.call('POST', '/__fake/reset', { authorization: null });
 
     expect(reply.status).toBe(204);
-    expect((await toss.payment(paymentKey)).status).toBe(404);
-    expect(fake.ledger()).toEqual({ entries: [], payments: {} });
-    expect(fake.switches()).toMatchObject({ failNextConfirms: 0, latencyMs: 0 });
+    expect((await provider.toss.payment(paymentKey)).status).toBe(404);
+    expect(provider.fake.ledger()).toEqual({ entries: [], payments: {} });
+    expect(provider.fake.switches()).toMatchObject({ failNextConfirms: 0, latencyMs: 0 });
   });
 });

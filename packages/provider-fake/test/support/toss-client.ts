@@ -1,4 +1,4 @@
-import type { Checkout, TossPayment } from '../../src/index.js';
+import { type Checkout, type Clock, type ProviderFake, startProviderFake, type TossPayment } from '../../src/index.js';
 
 export const SECRET_KEY = 'test_sk_radiata_provider_fake';
 
@@ -117,4 +117,19 @@ export async function failureOf(request: Promise<unknown>): Promise<{ name: stri
     return { name, causeCode: cause?.code };
   }
   throw new Error('the request was answered');
+}
+
+/**
+ * A fake for one test file, and a client of it: started before the file's tests (with `clock`, if
+ * given), reset before each test, stopped after them all.
+ */
+export function providerFakeForTests(clock?: Clock): { readonly fake: ProviderFake; readonly toss: TossClient } {
+  const started = {} as { fake: ProviderFake; toss: TossClient };
+  beforeAll(async () => {
+    started.fake = await startProviderFake({ secretKey: SECRET_KEY, ...(clock ? { clock } : {}) });
+    started.toss = new TossClient(started.fake.url);
+  });
+  afterAll(() => started.fake.stop());
+  beforeEach(() => started.fake.reset());
+  return started;
 }
