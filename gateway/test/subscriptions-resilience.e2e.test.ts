@@ -8,7 +8,7 @@ import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningGateway } from '../src/server.js';
 import { type SignedIn, signUp } from './support/accounts.js';
-import { createBrand, createCategory, createProduct, ok, unique } from './support/catalog.js';
+import { createBrand, createCategory, createProduct, setProductPrice, unique } from './support/catalog.js';
 import { startAnotherGateway, startTestGraph, type TestGraph } from './support/graph.js';
 import { Feed, gatewayClient, metricValue, until, wsUrl } from './support/subscriptions.js';
 
@@ -82,13 +82,7 @@ const amountsSince = (feed: Feed<PriceEvent>, first: number) => {
   return amounts.slice(amounts.indexOf(first));
 };
 
-const setPrice = (productId: string, price: number) =>
-  ok(
-    graph,
-    'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
-    { id: productId, input: { price } },
-    seller,
-  );
+const setPrice = (productId: string, price: number) => setProductPrice(graph, seller, productId, price);
 
 it('shares one upstream subscription among 100 shoppers and completes each event once for all of them', async () => {
   const product = await createProduct(graph, seller, brand, category, { name: 'Shared price', price: 70_000 });

@@ -5,7 +5,7 @@ import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningGateway } from '../src/server.js';
 import { type SignedIn, signUp } from './support/accounts.js';
-import { createBrand, createCategory, createProduct, ok } from './support/catalog.js';
+import { createBrand, createCategory, createProduct, setProductPrice } from './support/catalog.js';
 import { createOpenCoupon } from './support/coupons.js';
 import { startAnotherGateway, startTestGraph, type TestGraph } from './support/graph.js';
 import { Feed, gatewayClient, wsUrl } from './support/subscriptions.js';
@@ -51,13 +51,7 @@ interface PriceEvent {
   };
 }
 
-const setPrice = (productId: string, price: number) =>
-  ok(
-    graph,
-    'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
-    { id: productId, input: { price } },
-    seller,
-  );
+const setPrice = (productId: string, price: number) => setProductPrice(graph, seller, productId, price);
 
 it('pushes a price change with fields of the catalog, anonymous shoppers included', async () => {
   const product = await createProduct(graph, seller, brand, category, { name: 'Live price', price: 50_000 });

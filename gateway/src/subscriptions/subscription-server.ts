@@ -1,9 +1,8 @@
-import { once } from 'node:events';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type VerifiedAccessToken, verifyAccessToken } from '@radiata/auth-context';
 import type { Logger } from '@radiata/observability';
-import { formatPublicError, inputProblems, inputProblemsError } from '@radiata/service-runtime';
+import { closeClientSockets, formatPublicError, inputProblems, inputProblemsError } from '@radiata/service-runtime';
 import {
   type DocumentNode,
   type ExecutionArgs,
@@ -66,7 +65,6 @@ export interface SubscriptionServer {
 
 /** Validated documents kept for clients that send the same text again. */
 const VALID_DOCUMENTS_KEPT = 1_000;
-const GOING_AWAY = 1001;
 const TRY_AGAIN_LATER = 1013;
 /** graphql-ws's Forbidden: its client retries it, calling `connectionParams` again (a fresh token). */
 const FORBIDDEN = 4403;
@@ -399,21 +397,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     close: () => {
       closed ??= (async () => {
         closing = true;
-        const sockets = [...wss.clients];
-        for (const socket of sockets) socket.close(GOING_AWAY, 'Going away');
-        const grace = new AbortController();
-        const timer = setTimeout(() => grace.abort(), limits.closeGraceMs ?? 5_000);
-        try {
-          await Promise.all(
-            sockets.map((socket) =>
-              socket.readyState === socket.CLOSED ? undefined : once(socket, 'close', { signal: grace.signal }),
-            ),
-          );
-        } catch {
-          for (const socket of wss.clients) socket.terminate();
-        } finally {
-          clearTimeout(timer);
-        }
+        await closeClientSockets(wss, limits.closeGraceMs ?? 5_000);
         await graphqlWs.dispose();
       })();
       return closed;

@@ -88,6 +88,15 @@ export async function createProduct(
   return data.createProduct;
 }
 
+/** Changes a product's regular price through the gateway (`updateProduct`), as `as`. */
+export const setProductPrice = (graph: TestGraph, as: SignedIn, productId: string, price: number) =>
+  ok(
+    graph,
+    'mutation($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }',
+    { id: productId, input: { price } },
+    as,
+  );
+
 /** Every row of the catalog's tables and outbox, to prove a refused request changed nothing. */
 export async function catalogSnapshot(graph: TestGraph): Promise<string> {
   const tables = ['brands', 'categories', 'products', 'stock_reservations', 'outbox_messages'];

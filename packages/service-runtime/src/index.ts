@@ -73,5 +73,6 @@ export {
 } from './resources.js';
 export { runSubgraph } from './run-subgraph.js';
 export type { SubscriptionLimits } from './subscriptions.js';
+export { closeClientSockets } from './subscriptions.js';
 export { formatPublicError, TRANSIENT_RETRY_AFTER_SECONDS, transientFailure } from './transient-failures.js';
 export { validateInput } from './validate-input.js';

@@ -159,6 +159,28 @@ function rootField(document: DocumentNode, operation: OperationDefinitionNode): 
 }
 
 /**
+ * Closes every client socket of `wss` with 1001 "Going away" (clients reconnect, to another
+ * replica), waits up to `graceMs` for them to answer, then drops those that have not.
+ */
+export async function closeClientSockets(wss: WebSocketServer, graceMs: number): Promise<void> {
+  const sockets = [...wss.clients];
+  for (const socket of sockets) socket.close(GOING_AWAY, 'Going away');
+  const grace = new AbortController();
+  const timer = setTimeout(() => grace.abort(), graceMs);
+  try {
+    await Promise.all(
+      sockets.map((socket) =>
+        socket.readyState === socket.CLOSED ? undefined : once(socket, 'close', { signal: grace.signal }),
+      ),
+    );
+  } catch {
+    for (const socket of wss.clients) socket.terminate();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * graphql-transport-ws (graphql-ws 6) on the subgraph's own HTTP server and path, with the same
  * trust rule as HTTP: the connection is acknowledged only when `connection_init` carries the
  * gateway-signed context (`{ "x-radiata-context": "<jws>" }`), checked once at connect time
@@ -374,21 +396,7 @@ export function startSubscriptionServer<TContext extends RequestContext>(
     close: () => {
       closed ??= (async () => {
         closing = true;
-        const sockets = [...wss.clients];
-        for (const socket of sockets) socket.close(GOING_AWAY, 'Going away');
-        const grace = new AbortController();
-        const timer = setTimeout(() => grace.abort(), closeGraceMs);
-        try {
-          await Promise.all(
-            sockets.map((socket) =>
-              socket.readyState === socket.CLOSED ? undefined : once(socket, 'close', { signal: grace.signal }),
-            ),
-          );
-        } catch {
-          for (const socket of wss.clients) socket.terminate();
-        } finally {
-          clearTimeout(timer);
-        }
+        await closeClientSockets(wss, closeGraceMs);
         // Removes graphql-ws's listeners and closes the ws server. The upgrade handler stays and
         // answers 503 until the HTTP server has drained.
         await graphqlWs.dispose();
