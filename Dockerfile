@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.20
 # One image recipe for every Radiata service. SERVICE selects the workspace:
-#   gateway  -> gateway/            (package @radiata/gateway)
-#   <name>   -> subgraphs/<name>/   (package @radiata/<name>, e.g. users)
+#   gateway       -> gateway/                 (package @radiata/gateway)
+#   provider-fake -> packages/provider-fake/  (package @radiata/provider-fake: the payment provider fake)
+#   <name>        -> subgraphs/<name>/        (package @radiata/<name>, e.g. users)
 #
 #   docker build --build-arg SERVICE=users -t radiata/users .
 #   docker build --build-arg SERVICE=users --target tools -t radiata/tools .   # dev deps + scripts (migrations)
@@ -9,6 +10,7 @@
 # The runtime image expects PORT in its environment (docker-compose.yml sets it per service),
 # and HOST=0.0.0.0 to be reachable from outside the container (services bind 127.0.0.1 by
 # default); METRICS_PORT is Prometheus' port. The HEALTHCHECK probes http://127.0.0.1:$PORT/healthz.
+# The provider fake reads PROVIDER_FAKE_PORT and PROVIDER_FAKE_HOST instead and serves no metrics.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -44,6 +46,7 @@ RUN set -eu; \
     case "${SERVICE:-}" in \
       '') echo 'Build argument SERVICE is required (gateway, users, ...)' >&2; exit 1 ;; \
       gateway) dir=gateway ;; \
+      provider-fake) dir=packages/provider-fake ;; \
       *) dir="subgraphs/${SERVICE}" ;; \
     esac; \
     if [ ! -f "$dir/package.json" ]; then echo "SERVICE=${SERVICE}: no workspace at $dir/" >&2; exit 1; fi; \

@@ -4,7 +4,9 @@
 // 3. Prisma clients generated, db:migrate and compose (subgraph SDL printed from the type-graphql
 //    classes, then the supergraph); in watch mode both are redone when a subgraph's sources change;
 // 4. every subgraph of rover.yaml on its routing_url port, and the gateway, from TypeScript sources
-//    (`@radiata/*` packages resolve to src/ through the `radiata-source` condition: no build needed).
+//    (`@radiata/*` packages resolve to src/ through the `radiata-source` condition: no build needed);
+//    beside them the payment provider fake (packages/provider-fake), unless PROVIDER_BASE_URL
+//    points the payments subgraph at a real provider.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, watch as watchFiles } from 'node:fs';
 import path from 'node:path';
@@ -49,12 +51,30 @@ if (spawnSync(bin('tsx'), composeArgs, { cwd: repoRoot, stdio: 'inherit' }).stat
 
 // 4. Processes.
 const gatewayPort = Number(process.env.GATEWAY_PORT || 4000);
+// The payment provider: a PROVIDER_BASE_URL of the developer's points payments at a real one (with
+// its own PROVIDER_SECRET_KEY); otherwise the fake stands in for it, with the generated test key.
+const providerFakePort = Number(process.env.PROVIDER_FAKE_PORT || 4010);
+const providerFakeUrl = process.env.PROVIDER_BASE_URL ? undefined : `http://127.0.0.1:${providerFakePort}`;
 const services = [
+  ...(providerFakeUrl
+    ? [
+        {
+          name: 'provider-fake',
+          entry: path.join('packages', 'provider-fake', 'src', 'main.ts'),
+          port: providerFakePort,
+          env: { PROVIDER_FAKE_PORT: String(providerFakePort) },
+          watchAlso: [],
+        },
+      ]
+    : []),
   ...subgraphs.map((subgraph) => ({
     name: subgraph.name,
     entry: path.join('subgraphs', subgraph.name, 'src', 'main.ts'),
     port: subgraph.port,
-    env: { DATABASE_URL: databaseUrl(subgraph.name) },
+    env: {
+      DATABASE_URL: databaseUrl(subgraph.name),
+      ...(subgraph.name === 'payments' && providerFakeUrl ? { PROVIDER_BASE_URL: providerFakeUrl } : {}),
+    },
     watchAlso: [],
   })),
   {

@@ -1,5 +1,6 @@
 import { catalogSubgraph } from '@radiata/catalog/subgraph';
 import { couponsSubgraph } from '@radiata/coupons/subgraph';
+import { paymentsSubgraph } from '@radiata/payments/subgraph';
 import {
   startTestSubgraph,
   type TestableRunning,
@@ -24,6 +25,7 @@ export const SUBGRAPHS = {
   catalog: catalogSubgraph,
   coupons: couponsSubgraph,
   timesales: timesalesSubgraph,
+  payments: paymentsSubgraph,
 } as const;
 
 type SubgraphName = keyof typeof SUBGRAPHS;
@@ -68,6 +70,8 @@ const TEST_SUBGRAPH_ENV: Partial<Record<SubgraphName, Record<string, string>>> =
     REFRESH_TOKEN_RATE_LIMIT: '100000',
     LOGIN_FAILURES_PER_ADDRESS_PER_DAY: '100000',
   },
+  // Suites that move money start the provider fake and pass its URL and key (subgraphEnv).
+  payments: { PROVIDER_SECRET_KEY: 'test_sk_no_provider_in_this_suite', RECONCILE_INTERVAL_MS: '3600000' },
 };
 
 interface GatewayTarget {

@@ -32,7 +32,9 @@ const coded = (code: string, message: string, extra: Record<string, unknown> = {
 export const badUserInput = (message: string, problems: readonly FieldProblem[] = []) =>
   coded('BAD_USER_INPUT', message, problems.length > 0 ? { problems } : {});
 export const unauthenticated = (message = 'Authentication required') => coded('UNAUTHENTICATED', message);
-export const forbidden = (message = 'You are not allowed to do this') => coded('FORBIDDEN', message);
+/** `extensions` say more to clients that act on it (e.g. `{ reason: 'WALLET_LOCKED', lockedUntil }`). */
+export const forbidden = (message = 'You are not allowed to do this', extensions: Record<string, unknown> = {}) =>
+  coded('FORBIDDEN', message, extensions);
 export const notFound = (what: string) => coded('NOT_FOUND', `${what} not found`);
 export const conflict = (message: string) => coded('CONFLICT', message);
 /** Too many attempts: `retryAfterSeconds` (whole seconds, at least 1) says when to try again. */

@@ -36,15 +36,18 @@
  *
  * Idempotency-Key: per endpoint (the confirm endpoint; the cancel of one paymentKey), the first
  * answer to a key, status and exact body, errors included, is answered again for 15 days and
- * nothing is done again. Not remembered: malformed requests and the switches' 500s and holds.
+ * nothing is done again. Not remembered: malformed requests and the switches' 500s and
+ * holdNextConfirms/holdNextCancels (the *Answers switches are remembered: the request was done).
  *
  * Control, for tests and development (no auth, never delayed; also as functions on the result of
  * startProviderFake): `GET /__fake/switches`; `POST /__fake/switches {…some switches}` sets those
  * and answers them all; `GET /__fake/ledger` lists every confirm and cancel applied, with totals
  * per paymentKey; `POST /__fake/reset` (204) forgets all state and turns every switch off. The
  * switches (ProviderFakeSwitches): latencyMs, failNextConfirms, failNextCancels,
- * holdNextConfirms, holdNextCancels, declineNextConfirms, loseNextConfirmAnswers,
- * loseNextCancelAnswers.
+ * holdNextConfirms, holdNextCancels (never answered, nothing done), declineNextConfirms,
+ * loseNextConfirmAnswers, loseNextCancelAnswers (done, then the connection is destroyed),
+ * holdNextConfirmAnswers, holdNextCancelAnswers (done and remembered under the Idempotency-Key,
+ * then never answered: the connection stays open until the client gives up; for crash tests).
  *
  * Not like Toss: messages are in English (Toss answers in Korean by default); only card payments;
  * mId is "tosspayments-fake"; receipt and checkout are null; the checkout endpoint is the fake's

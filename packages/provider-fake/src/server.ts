@@ -239,6 +239,8 @@ export async function startProviderFake(options: ProviderFakeOptions): Promise<P
           req.socket.destroy();
           return undefined;
         }
+        // Processed, and left unanswered on an open connection until the client gives up.
+        if (switches.take('holdNextConfirmAnswers')) return undefined;
         return result;
       }
       case 'cancel': {
@@ -252,6 +254,8 @@ export async function startProviderFake(options: ProviderFakeOptions): Promise<P
           req.socket.destroy();
           return undefined;
         }
+        // Processed, and left unanswered on an open connection until the client gives up.
+        if (switches.take('holdNextCancelAnswers')) return undefined;
         return result;
       }
       case 'lookUp':

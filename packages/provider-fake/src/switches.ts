@@ -19,6 +19,14 @@ export interface ProviderFakeSwitches {
   loseNextConfirmAnswers: number;
   /** The next N cancels are processed (and remembered under their Idempotency-Key), then the connection is destroyed unanswered. */
   loseNextCancelAnswers: number;
+  /**
+   * The next N confirms are processed (and remembered under their Idempotency-Key), then never
+   * answered: the connection stays open until the client gives up (or the fake stops). For crash
+   * tests: the provider has charged and the client, killed while waiting, never learns it.
+   */
+  holdNextConfirmAnswers: number;
+  /** The next N cancels are processed (and remembered under their Idempotency-Key), then never answered, as holdNextConfirmAnswers. */
+  holdNextCancelAnswers: number;
 }
 
 export type SwitchName = keyof ProviderFakeSwitches;
@@ -33,6 +41,8 @@ export const SWITCH_NAMES: readonly SwitchName[] = [
   'declineNextConfirms',
   'loseNextConfirmAnswers',
   'loseNextCancelAnswers',
+  'holdNextConfirmAnswers',
+  'holdNextCancelAnswers',
 ];
 
 const allOff = (): ProviderFakeSwitches => ({
@@ -44,6 +54,8 @@ const allOff = (): ProviderFakeSwitches => ({
   declineNextConfirms: 0,
   loseNextConfirmAnswers: 0,
   loseNextCancelAnswers: 0,
+  holdNextConfirmAnswers: 0,
+  holdNextCancelAnswers: 0,
 });
 
 export class Switches {

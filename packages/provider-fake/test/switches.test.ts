@@ -204,6 +204,82 @@ describe('lost answer', () => {
   });
 });
 
+describe('held answer', () => {
+  /** What became of `request` after `ms` more milliseconds: answered, failed, or still waiting. */
+  const stateAfter = (request: Promise<unknown>, ms: number) =>
+    Promise.race([
+      request.then(
+        () => 'answered',
+        () => 'failed',
+      ),
+      new Promise<string>((resolve) => setTimeout(() => resolve('no answer'), ms)),
+    ]);
+
+  it('confirms and remembers the key, then never answers; a retry with that key replays DONE', async () => {
+    const checkout = await provider.toss.checkout('order-0001', 10_000);
+    provider.fake.setSwitches({ holdNextConfirmAnswers: 1 });
+    const client = new AbortController();
+
+    const held = provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k', signal: client.signal });
+    await eventually(() => provider.fake.ledger().entries.length === 1);
+    // The charge is applied: a client timeout from now on passes without an answer.
+    const state = await stateAfter(held, 200);
+    client.abort();
+
+    expect(state).toBe('no answer');
+    expect(await failureOf(held)).toEqual({ name: 'AbortError', causeCode: undefined });
+    expect(provider.fake.switches().holdNextConfirmAnswers).toBe(0);
+    expect(provider.fake.ledger().entries).toMatchObject([
+      { kind: 'CONFIRM', paymentKey: checkout.paymentKey, amount: 10_000, idempotencyKey: 'k' },
+    ]);
+    expect((await provider.toss.payment(checkout.paymentKey)).body.status).toBe('DONE');
+    const retry = await provider.toss.confirm(confirmOf(checkout), { idempotencyKey: 'k' });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ paymentKey: checkout.paymentKey, status: 'DONE', balanceAmount: 10_000 });
+    expect(provider.fake.ledger().payments[checkout.paymentKey]?.confirms).toBe(1);
+  });
+
+  it('cancels and remembers the key, then never answers; a retry with that key cancels nothing more', async () => {
+    const { paymentKey } = await provider.toss.paid('order-0001', 10_000);
+    provider.fake.setSwitches({ holdNextCancelAnswers: 1 });
+    const client = new AbortController();
+
+    const held = provider.toss.cancel(
+      paymentKey,
+      { cancelReason: 'r', cancelAmount: 3_000 },
+      { idempotencyKey: 'c', signal: client.signal },
+    );
+    await eventually(() => provider.fake.ledger().entries.length === 2);
+    const state = await stateAfter(held, 200);
+    client.abort();
+
+    expect(state).toBe('no answer');
+    expect(await failureOf(held)).toEqual({ name: 'AbortError', causeCode: undefined });
+    expect(provider.fake.ledger().payments[paymentKey]).toMatchObject({ cancels: 1, balanceAmount: 7_000 });
+    const retry = await provider.toss.cancel(
+      paymentKey,
+      { cancelReason: 'r', cancelAmount: 3_000 },
+      { idempotencyKey: 'c' },
+    );
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ status: 'PARTIAL_CANCELED', balanceAmount: 7_000 });
+    expect(provider.fake.ledger().payments[paymentKey]).toMatchObject({ cancels: 1, canceledAmount: 3_000 });
+  });
+
+  it('does not keep stop() waiting for a held answer; its client sees the connection close', async () => {
+    const another = await startProviderFake({ secretKey: SECRET_KEY });
+    const client = new TossClient(another.url);
+    const checkout = await client.checkout('order-0001', 10_000);
+    another.setSwitches({ holdNextConfirmAnswers: 1 });
+
+    const held = failureOf(client.confirm(confirmOf(checkout), { idempotencyKey: 'k' }));
+    await eventually(() => another.ledger().entries.length === 1);
+    await another.stop();
+
+    expect(await held).toEqual({ name: 'TypeError', causeCode: 'UND_ERR_SOCKET' });
+  });
+});
+
 describe('control endpoint', () => {
   it('sets the given switches over HTTP, leaves the others, and answers them all', async () => {
     provider.fake.setSwitches({ holdNextCancels: 3 });
@@ -222,6 +298,8 @@ describe('control endpoint', () => {
       declineNextConfirms: 0,
       loseNextConfirmAnswers: 0,
       loseNextCancelAnswers: 2,
+      holdNextConfirmAnswers: 0,
+      holdNextCancelAnswers: 0,
     };
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual(expected);
