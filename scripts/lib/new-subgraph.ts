@@ -64,12 +64,23 @@ function editYaml(file: string, edit: (document: Document) => void): void {
   writeFileSync(file, document.toString({ lineWidth: 0, flowCollectionPadding: false }));
 }
 
+/** What every subgraph's service has; the rest of the model's (its own settings and dependencies) is not copied. */
+const SHARED_ENVIRONMENT = new Set(['<<', 'PORT', 'METRICS_PORT', 'DATABASE_URL']);
+const SHARED_DEPENDENCIES = new Set(['migrate', 'postgres', 'redis', 'rabbitmq']);
+
+function keepOnly(map: unknown, keep: ReadonlySet<string>): void {
+  if (!isMap(map)) return;
+  map.items = map.items.filter((item) => isScalar(item.key) && keep.has(String(item.key.value)));
+}
+
 /** A copy of the last subgraph's docker-compose service, with this subgraph's name, ports and database. */
 function addComposeService(document: Document, name: string, port: number, like: string): void {
   const services = document.get('services') as YAMLMap;
   const model = services.get(like, true) as YAMLMap | undefined;
   if (!model) throw new Error(`docker-compose.yml has no service "${like}" to copy`);
   const service = model.clone() as YAMLMap;
+  keepOnly(service.get('environment', true), SHARED_ENVIRONMENT);
+  keepOnly(service.get('depends_on', true), SHARED_DEPENDENCIES);
   service.setIn(['build', 'args', 'SERVICE'], name);
   service.setIn(['environment', 'PORT'], port);
   service.setIn(['environment', 'METRICS_PORT'], metricsPortOf(port));

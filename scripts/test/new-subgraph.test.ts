@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { composeSupergraph, generateSubgraphSdl } from '../lib/compose.js';
 import { deploymentProblems } from '../lib/deployment.js';
 import { createSubgraph } from '../lib/new-subgraph.js';
@@ -59,6 +60,11 @@ describe('npm run new:subgraph', () => {
     // Registered: rover.yaml, docker-compose.yml, Prometheus, the whole-graph tests.
     expect(readSubgraphs(path.join(root, 'rover.yaml')).at(-1)).toMatchObject({ name: 'sample', port: created.port });
     expect(deploymentProblems(root)).toEqual([]);
+    // Its container gets what every subgraph has, not the settings of the one it was modelled on.
+    const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'));
+    const service = compose.services.sample;
+    expect(Object.keys(service.environment).sort()).toEqual(['<<', 'DATABASE_URL', 'METRICS_PORT', 'PORT']);
+    expect(Object.keys(service.depends_on).sort()).toEqual(['migrate', 'rabbitmq', 'redis']);
     const graph = readFileSync(path.join(root, 'gateway/test/support/graph.ts'), 'utf8');
     expect(graph).toContain("import { sampleSubgraph } from '@radiata/sample/subgraph';");
     expect(graph).toMatch(/export const SUBGRAPHS = \{[^}]*\n {2}sample: sampleSubgraph,\n\} as const;/);
