@@ -13,6 +13,7 @@ import { Wallets } from './domain/wallets.js';
 import { createLoaders } from './loaders.js';
 import { startOrdersConsumer } from './messaging/orders-consumer.js';
 import { PAYMENTS_EXCHANGE, paymentEvents } from './messaging/payments-events.js';
+import { registerPendingGauge } from './metrics.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import type { PaymentProvider } from './provider/payment-provider.js';
 import { TossPayments } from './provider/toss-payments.js';
@@ -81,11 +82,13 @@ export const paymentsSubgraph = defineSubgraph({
       periodic('reconcile', kit.config.RECONCILE_INTERVAL_MS, () => services.reconciler.run().then(() => {})),
     );
     await kit.use(
-      periodic('inbox-prune', INBOX_PRUNE_INTERVAL_MS, async () => {
-        const pruned = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), kit.clock.now());
-        if (pruned > 0) kit.logger.info({ pruned }, 'pruned the inbox');
+      periodic('prune', INBOX_PRUNE_INTERVAL_MS, async () => {
+        const inbox = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), kit.clock.now());
+        const pinChecks = await services.pins.prune();
+        if (inbox + pinChecks > 0) kit.logger.info({ inbox, pinChecks }, 'pruned the inbox and old PIN checks');
       }),
     );
+    registerPendingGauge(kit.metrics.registry, db);
     return {
       services,
       /** The RabbitMQ connection and outbox relay (tests wait for `events.relay.pending()`). */

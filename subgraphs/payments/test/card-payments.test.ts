@@ -28,6 +28,12 @@ async function cardOrder(amount: number) {
   return { shopper, orderId, paymentKey: checkout.paymentKey };
 }
 
+/** The pending-payments gauge as Prometheus scrapes it. */
+const pendingGauge = async () =>
+  (await (await fetch(stack.subgraph.metricsUrl)).text())
+    .split('\n')
+    .filter((line) => line.startsWith('radiata_payments_pending{'));
+
 const ledgerOf = async (paymentKey: string) => (await stack.provider.ledger()).payments[paymentKey];
 
 const outboxFor = (orderId: string) =>
@@ -102,7 +108,10 @@ it('leaves a payment PENDING when the provider never answers, and reconciliation
     extensions: { code: 'CONFLICT' },
   });
 
+  expect(await pendingGauge()).toContain('radiata_payments_pending{kind="payment",age="recent",service="payments"} 1');
+
   await services().reconciler.run();
+  expect(await pendingGauge()).toContain('radiata_payments_pending{kind="payment",age="recent",service="payments"} 0');
   const settled = await stack.sql('SELECT status FROM payments WHERE id = $1', pending.id);
   expect(settled).toEqual([{ status: 'APPROVED' }]);
   await services().reconciler.run();

@@ -22,6 +22,9 @@ type Reservation =
   | { readonly kind: 'busy' }
   | { readonly kind: 'reserved'; readonly checkId: string; readonly pinHash: string };
 
+/** How long PIN checks are kept: an audit trail of attempts, long past any lock. */
+export const PIN_CHECK_RETENTION_MS = 30 * 24 * 3_600_000;
+
 const locked = (until: Date) =>
   forbidden(`The wallet is locked after too many wrong PINs, until ${until.toISOString()}`, {
     reason: 'WALLET_LOCKED',
@@ -46,6 +49,18 @@ export class PinGuard {
   ) {
     this.checkLeaseMs = policy.checkLeaseMs ?? 60_000;
     this.waitMs = policy.waitMs ?? 15_000;
+  }
+
+  /** Deletes PIN checks started more than `retainMs` ago (kept meanwhile as an audit trail); resolves with how many. */
+  async prune(retainMs = PIN_CHECK_RETENTION_MS): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - Math.max(retainMs, this.checkLeaseMs));
+    let total = 0;
+    for (;;) {
+      const deleted = await this.db.$executeRaw`
+        DELETE FROM pin_checks WHERE id = ANY(ARRAY(SELECT id FROM pin_checks WHERE started_at < ${before} LIMIT 1000))`;
+      total += deleted;
+      if (deleted < 1000) return total;
+    }
   }
 
   /** What a wallet's owner is told of its lock: until when (null when not locked), and wrong PINs left. */
