@@ -41,6 +41,9 @@ describe('createLogger', () => {
         input: { email: 'a@b.c', password: 'hunter2-secret' },
         result: { accessToken: 'jwt.value.here', refreshToken: 'refresh-secret' },
         req: { headers: { authorization: 'Bearer abc', 'x-radiata-context': 'signed', accept: 'json' } },
+        pinChange: { currentPin: '123456', newPin: '654321' },
+        payment: { orderId: 'o-1', pin: '246810' },
+        provider: { secretKey: 'test_sk_do_not_log' },
       },
       'signed up',
     );
@@ -59,7 +62,10 @@ describe('createLogger', () => {
       'x-radiata-context': '[redacted]',
       accept: 'json',
     });
-    expect(JSON.stringify(lines)).not.toMatch(/hunter2|refresh-secret|jwt\.value|Bearer abc/);
+    expect(JSON.stringify(lines)).not.toMatch(
+      /hunter2|refresh-secret|jwt\.value|Bearer abc|123456|654321|246810|do_not_log/,
+    );
+    expect((line as unknown as { payment: unknown }).payment).toEqual({ orderId: 'o-1', pin: '[redacted]' });
   });
 
   it('drops records below the configured level', async () => {
