@@ -1,8 +1,11 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { PUBLIC_ERROR_CODES } from './codes.js';
 
-/** Extensions a client may see besides `code`. */
-const PUBLIC_EXTENSIONS = ['problems', 'retryAfterSeconds'] as const;
+/**
+ * Extensions a client may see besides `code`: field problems, when to retry, and why a FORBIDDEN
+ * wallet PIN check failed (`reason` WRONG_PIN with `attemptsLeft`, or WALLET_LOCKED with `lockedUntil`).
+ */
+const PUBLIC_EXTENSIONS = ['problems', 'retryAfterSeconds', 'reason', 'attemptsLeft', 'lockedUntil'] as const;
 
 /**
  * What a client sees of an error: public codes keep their message and public details;

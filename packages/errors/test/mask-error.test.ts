@@ -18,6 +18,23 @@ describe('maskError', () => {
     });
   });
 
+  it('keeps why a wallet PIN check was refused, and nothing else', () => {
+    const masked = maskError({
+      message: 'The wallet is locked',
+      extensions: { code: 'FORBIDDEN', reason: 'WALLET_LOCKED', lockedUntil: '2026-12-01T07:30:00.000Z', pinHash: 'x' },
+    });
+    expect(masked.extensions).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'WALLET_LOCKED',
+      lockedUntil: '2026-12-01T07:30:00.000Z',
+    });
+    const wrong = maskError({
+      message: 'Wrong PIN',
+      extensions: { code: 'FORBIDDEN', reason: 'WRONG_PIN', attemptsLeft: 0 },
+    });
+    expect(wrong.extensions).toEqual({ code: 'FORBIDDEN', reason: 'WRONG_PIN', attemptsLeft: 0 });
+  });
+
   it('hides internal errors behind a generic message', () => {
     const masked = maskError({
       message: 'Invalid `prisma.user.create()` invocation: duplicate key value violates unique constraint',

@@ -117,10 +117,13 @@ export class PinGuard {
     if (matches) return;
     if (outcome.lockedUntil) throw locked(outcome.lockedUntil);
     const attemptsLeft = Math.max(this.policy.maxAttempts - outcome.failedAttempts, 0);
-    throw forbidden(`Wrong PIN: ${attemptsLeft} attempts left before the wallet is locked`, {
-      reason: 'WRONG_PIN',
-      attemptsLeft,
-    });
+    throw forbidden(
+      `Wrong PIN: ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left before the wallet is locked`,
+      {
+        reason: 'WRONG_PIN',
+        attemptsLeft,
+      },
+    );
   }
 
   private reserve(userId: string): Promise<Reservation> {

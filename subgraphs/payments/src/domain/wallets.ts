@@ -99,32 +99,41 @@ export class Wallets {
   async topUp(viewer: Viewer | null, input: unknown): Promise<Payment> {
     const owner = requireViewer(viewer);
     const { amount, paymentKey, providerOrderId } = validateInput(this.topUpInput, input);
-    const wallet = await this.db.wallet.findUnique({ where: { userId: owner.id } });
-    if (!wallet) throw notFound('Wallet');
     const earlier = await this.db.payment.findUnique({ where: { paymentKey } });
     if (earlier) return this.sameTopUp(earlier, owner.id, providerOrderId, amount);
-    if (wallet.balance + amount > this.settings.maxBalance) {
-      const room = Math.max(this.settings.maxBalance - wallet.balance, 0);
-      throw badUserInput(`A wallet holds at most ${this.settings.maxBalance} won: ${room} won more fits`, [
-        { field: 'input.amount', message: `must be at most ${room} won` },
-      ]);
-    }
-    const now = this.clock.now();
     let pending: Payment;
     try {
-      pending = await this.db.payment.create({
-        data: {
-          id: newId(),
-          purpose: 'TOP_UP',
-          userId: owner.id,
-          method: 'CARD',
-          amount,
-          status: 'PENDING',
-          providerOrderId,
-          paymentKey,
-          nextCheckAt: new Date(now.getTime() + this.settings.reconcileAfterMs),
-          createdAt: now,
-        },
+      pending = await this.db.$transaction(async (tx) => {
+        // The wallet row is locked while top-ups in flight are counted, so concurrent ones cannot
+        // pass the limit together.
+        const [wallet] = await tx.$queryRaw<{ balance: number }[]>`
+          SELECT balance FROM wallets WHERE user_id = ${owner.id}::uuid FOR UPDATE`;
+        if (!wallet) throw notFound('Wallet');
+        const inFlight = await tx.payment.aggregate({
+          where: { userId: owner.id, purpose: 'TOP_UP', status: 'PENDING' },
+          _sum: { amount: true },
+        });
+        const room = Math.max(this.settings.maxBalance - wallet.balance - (inFlight._sum.amount ?? 0), 0);
+        if (amount > room) {
+          throw badUserInput(`A wallet holds at most ${this.settings.maxBalance} won: ${room} won more fits`, [
+            { field: 'input.amount', message: `must be at most ${room} won` },
+          ]);
+        }
+        const now = this.clock.now();
+        return tx.payment.create({
+          data: {
+            id: newId(),
+            purpose: 'TOP_UP',
+            userId: owner.id,
+            method: 'CARD',
+            amount,
+            status: 'PENDING',
+            providerOrderId,
+            paymentKey,
+            nextCheckAt: new Date(now.getTime() + this.settings.reconcileAfterMs),
+            createdAt: now,
+          },
+        });
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
