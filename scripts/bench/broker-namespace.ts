@@ -6,7 +6,7 @@ import { deleteBrokerNames } from '@radiata/testing';
  */
 export function benchBrokerNamespace(subgraphs: readonly string[]): {
   readonly namespace: string;
-  /** Deletes the run's exchanges (one per subgraph) and the subgraphs' queues (timesales', catalog's). */
+  /** Deletes the run's exchanges (one per subgraph) and the subgraphs' queues (timesales', catalog's, payments'). */
   readonly cleanUp: () => Promise<void>;
 } {
   const namespace = `bench.${process.pid}.`;
@@ -15,7 +15,7 @@ export function benchBrokerNamespace(subgraphs: readonly string[]): {
     cleanUp: () =>
       deleteBrokerNames({
         exchanges: subgraphs.map((name) => `${namespace}radiata.${name}`),
-        queues: ['timesales.catalog-products', 'catalog.user-roles'].flatMap((queue) => [
+        queues: ['timesales.catalog-products', 'catalog.user-roles', 'payments.orders'].flatMap((queue) => [
           namespace + queue,
           `${namespace}${queue}.dead-letter`,
         ]),

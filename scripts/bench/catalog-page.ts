@@ -25,6 +25,7 @@ import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import {
+  benchServiceEnv,
   freePorts,
   processName,
   type ServiceProcess,
@@ -155,17 +156,7 @@ async function main(): Promise<void> {
   const portList = await freePorts(subgraphs.length + 1);
   const ports = new Map([...subgraphs, 'gateway'].map((name, index) => [name, portList[index]!]));
   const origin = (name: string) => `http://127.0.0.1:${ports.get(name)}`;
-  const base = (name: string): Record<string, string> => ({
-    ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
-    ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    PORT: String(ports.get(name)),
-    // Ephemeral metrics ports: a running `npm run dev` holds the default ones.
-    METRICS_PORT: '0',
-    JWT_SECRET: secrets.JWT_SECRET,
-    GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
-  });
+  const base = (name: string): Record<string, string> => benchServiceEnv(ports.get(name)!, secrets);
   const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess => {
     const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
     bench.services.push(service);
@@ -200,6 +191,8 @@ async function main(): Promise<void> {
   const gateway = launch('gateway', 'gateway', {
     ...base('gateway'),
     ...Object.fromEntries(subgraphs.map((name) => [`SUBGRAPH_${envName(name)}_URL`, `${origin(name)}/graphql`])),
+    // Every request comes from this one address: the per-client request limit would refuse most.
+    REQUEST_RATE_LIMIT: String(100_000_000),
   });
   launched.set('gateway', gateway);
   await waitUntilAnswering(gateway, `${origin('gateway')}/healthz`);

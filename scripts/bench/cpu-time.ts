@@ -23,6 +23,29 @@ export function mainThreadCpuMs(pid: number): number | undefined {
   return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
 }
 
+/**
+ * utime + stime of the threads of `pid` named `comm` (e.g. `libuv-worker`: a Node process's
+ * thread pool), summed, in ms; undefined once the process is gone.
+ */
+export function threadsCpuMs(pid: number, comm: string): number | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let total = 0;
+  for (const task of tasks) {
+    try {
+      if (readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim() !== comm) continue;
+    } catch {
+      continue; // ended meanwhile
+    }
+    total += statCpuMs(`/proc/${pid}/task/${task}/stat`) ?? 0;
+  }
+  return total;
+}
+
 function statCpuMs(file: string): number | undefined {
   try {
     const stat = readFileSync(file, 'utf8');
@@ -97,4 +120,41 @@ export class PostgresBackendsCpu {
       return false;
     }
   }
+}
+
+/**
+ * CPU ms spent between `startCpuSpan()` and calling what it returns, per named source: each
+ * source's processes (its pid list is read once, at the start; a process gone by the end counts
+ * for nothing), each of `options.counters` (a reading in ms, e.g. some threads of a process:
+ * mainThreadCpuMs, threadsCpuMs), `postgres` (the given backends, when given) and `machine`
+ * (busy time of all cores).
+ */
+export function startCpuSpan(
+  sources: Readonly<Record<string, () => readonly number[]>>,
+  options: {
+    readonly postgres?: PostgresBackendsCpu;
+    readonly counters?: Readonly<Record<string, () => number | undefined>>;
+  } = {},
+): () => Record<string, number> {
+  const pids = Object.entries(sources).map(([name, list]) => [name, list()] as const);
+  const counters = Object.entries(options.counters ?? {});
+  const sample = () => ({
+    processes: new Map(pids.flatMap(([, list]) => list).map((pid) => [pid, processCpuMs(pid)])),
+    counters: new Map(counters.map(([name, read]) => [name, read()])),
+  });
+  const difference = (start: number | undefined, end: number | undefined) =>
+    start === undefined || end === undefined ? 0 : end - start;
+  options.postgres?.begin();
+  const machineBefore = machineBusyMs();
+  const before = sample();
+  return () => {
+    const after = sample();
+    const spent: Record<string, number> = { machine: machineBusyMs() - machineBefore };
+    if (options.postgres) spent.postgres = options.postgres.end().cpuMs;
+    for (const [name, list] of pids) {
+      spent[name] = list.reduce((sum, pid) => sum + difference(before.processes.get(pid), after.processes.get(pid)), 0);
+    }
+    for (const [name] of counters) spent[name] = difference(before.counters.get(name), after.counters.get(name));
+    return spent;
+  };
 }

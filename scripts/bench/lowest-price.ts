@@ -20,7 +20,6 @@
 // holds them all, then starts a few time sales on products of the page. Rounds alternate the order
 // of the four runs; medians of the rounds are printed as markdown. Everything (processes,
 // databases, Redis keys, the queue) is removed at the end, on error and on Ctrl-C.
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,12 +36,15 @@ import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import {
+  benchServiceEnv,
+  findProcess,
   freePorts,
   processName,
   type ServiceProcess,
   startServiceProcess,
   waitUntilAnswering,
 } from './service-processes.js';
+import { median, quantile } from './stats.js';
 
 const PAGE = 100;
 const PRICE_FIELDS = 'lowestPrice { amount regularPrice discountRate source validUntil }';
@@ -152,17 +154,7 @@ async function main(): Promise<void> {
     Promise.all(subgraphs.map((s) => deleteRedisKeys(prefix(s)))).then(() => undefined),
   );
   bench.release('delete the exchanges and queues', broker.cleanUp);
-  const base = (name: string): Record<string, string> => ({
-    ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
-    ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    PORT: String(ports.get(name)),
-    // Ephemeral metrics ports: a running `npm run dev` holds the default ones.
-    METRICS_PORT: '0',
-    JWT_SECRET: secrets.JWT_SECRET,
-    GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
-  });
+  const base = (name: string): Record<string, string> => benchServiceEnv(ports.get(name)!, secrets);
   const brokers = Object.fromEntries(
     (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
   );
@@ -196,6 +188,8 @@ async function main(): Promise<void> {
   const gateway = launch('gateway', 'gateway', {
     ...base('gateway'),
     ...Object.fromEntries(subgraphs.map((name) => [`SUBGRAPH_${envName(name)}_URL`, `${origin(name)}/graphql`])),
+    // Every request comes from this one address: the per-client request limit would refuse most.
+    REQUEST_RATE_LIMIT: String(100_000_000),
   });
   await waitUntilAnswering(gateway, `${origin('gateway')}/readyz`);
   for (const [name, service] of launched) {
@@ -364,30 +358,6 @@ async function main(): Promise<void> {
 
 function sumCpu(pids: readonly number[]): number {
   return pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
-}
-
-/** The first process whose command name is `name` (e.g. the local redis-server), if any. */
-function findProcess(name: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function report(runs: readonly Run[], info: { started: number; loadBefore: readonly number[] }): void {

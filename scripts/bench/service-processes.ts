@@ -6,7 +6,7 @@
 // cleanly.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { color } from '../lib/log.js';
@@ -199,4 +199,56 @@ export function processName(pid: number): string {
   } catch {
     return '(gone)';
   }
+}
+
+/** The first process whose command name is `name` (e.g. the local redis-server), if any. */
+export function findProcess(name: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The environment every benchmarked service starts from (a service gets nothing else of the
+ * caller's): production mode, warnings only, its port, an ephemeral metrics port (a running
+ * `npm run dev` holds the default ones) and the run's fresh secrets. Payments gets a provider key
+ * it needs to start; benchmarks that move money point it at a provider fake of their own.
+ */
+export function benchServiceEnv(
+  port: number,
+  secrets: { readonly JWT_SECRET: string; readonly GATEWAY_CONTEXT_SECRET: string },
+): Record<string, string> {
+  return {
+    ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
+    ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    METRICS_PORT: '0',
+    JWT_SECRET: secrets.JWT_SECRET,
+    GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
+    PROVIDER_SECRET_KEY: 'test_sk_bench_without_a_provider',
+  };
+}
+
+/**
+ * The node process running the service: tsx's CLI (the service's own pid) runs it in a child
+ * process of the same executable. The CLI itself when there is no such child.
+ */
+export function serviceNodeProcess(service: ServiceProcess): number {
+  const executable = (pid: number) => {
+    try {
+      return readlinkSync(`/proc/${pid}/exe`);
+    } catch {
+      return undefined;
+    }
+  };
+  const cli = executable(service.pid);
+  return service.tree().find((pid) => pid !== service.pid && executable(pid) === cli) ?? service.pid;
 }

@@ -35,6 +35,7 @@ import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, mainThreadCpuMs, processCpuMs } from './cpu-time.js';
 import {
+  benchServiceEnv,
   freePorts,
   processName,
   type ServiceProcess,
@@ -288,17 +289,7 @@ async function main(): Promise<void> {
     Promise.all(subgraphs.map((s) => deleteRedisKeys(prefix(s)))).then(() => undefined),
   );
   bench.release('delete the exchanges and queues', broker.cleanUp);
-  const base = (name: string): Record<string, string> => ({
-    ...(process.env.PATH ? { PATH: process.env.PATH } : {}),
-    ...(process.env.HOME ? { HOME: process.env.HOME } : {}),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    PORT: String(ports.get(name)),
-    // Ephemeral metrics ports: a running `npm run dev` holds the default ones.
-    METRICS_PORT: '0',
-    JWT_SECRET: secrets.JWT_SECRET,
-    GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
-  });
+  const base = (name: string): Record<string, string> => benchServiceEnv(ports.get(name)!, secrets);
   const brokers = Object.fromEntries(
     (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
   );
