@@ -1,11 +1,15 @@
 import type { Logger } from '@radiata/observability';
 import { backoff, declareTopicExchange, type RetryOptions } from '@radiata/outbox';
 import { type ConsumeMessage, type Rabbit, RejectMessage } from '@radiata/rabbitmq';
+import type { Registry } from 'prom-client';
+import { registerDeadLetterGauge } from './dead-letter-gauge.js';
+import { deadLetterQueueOf, declareDeadLetterQueue, eventRoutingKeyOf } from './dead-letter-queue.js';
 
 /** One domain event as a consumer sees it. */
 export interface InboxEvent {
   /** The AMQP messageId: the producer's outbox row id, the same on every redelivery. */
   readonly messageId: string;
+  /** The routing key the producer published it with (also when an operator replayed it). */
   readonly routingKey: string;
   /** The decoded JSON body; the consumer validates it. */
   readonly payload: unknown;
@@ -41,9 +45,9 @@ export interface EventConsumerOptions {
    * defaults (1 s doubling to 30 s, 20 deliveries) an outage of about 8 minutes dead-letters nothing.
    */
   readonly retry?: RetryOptions;
+  /** The service's metrics registry: `radiata_dead_letters{queue}` reports the dead-letter queue's depth. */
+  readonly registry?: Registry;
 }
-
-export const deadLetterQueueOf = (queue: string): string => `${queue}.dead-letter`;
 
 /** An event without an id or with an unreadable body: retrying cannot help. */
 class UnreadableMessage extends Error {
@@ -57,7 +61,7 @@ function decode(message: ConsumeMessage): InboxEvent {
   }
   try {
     const payload: unknown = JSON.parse(message.content.toString('utf8'));
-    return { messageId, routingKey: message.fields.routingKey, payload };
+    return { messageId, routingKey: eventRoutingKeyOf(message), payload };
   } catch (error) {
     throw new UnreadableMessage(`body is not JSON: ${(error as Error).message}`);
   }
@@ -76,8 +80,9 @@ const deliveriesOf = (message: ConsumeMessage): number => {
  *   `<queue>.dead-letter` at once, logged with the reason;
  * - any other failure (the database is down) waits a growing delay, then goes back to the queue;
  *   after `deliveryLimit` deliveries the broker dead-letters it.
- * An operator inspects dead letters and moves them back with a shovel once the cause is fixed;
- * the inbox makes a replay of already-applied events harmless.
+ * An operator sees dead letters (the `radiata_dead_letters` gauge with `registry`,
+ * `listDeadLetters`) and moves them back with `replayDeadLetters` once the cause is fixed; the
+ * inbox makes a replay of already-applied events harmless.
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<void> {
   const { rabbit, queue } = options;
@@ -90,7 +95,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   await rabbit.onConnected(async (channel) => {
     const queueName = rabbit.name(queue, 'queue');
     const deadLetters = rabbit.name(deadLetterQueueOf(queue), 'queue');
-    await channel.assertQueue(deadLetters, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await declareDeadLetterQueue(channel, deadLetters);
     await channel.assertQueue(queueName, {
       durable: true,
       arguments: {
@@ -112,7 +117,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   await rabbit.consume(
     queue,
     async (message) => {
-      const routingKey = message.fields.routingKey;
+      const routingKey = eventRoutingKeyOf(message);
       let event: InboxEvent;
       try {
         event = decode(message);
@@ -141,4 +146,5 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     },
     { requeueOnError: true },
   );
+  if (options.registry) await registerDeadLetterGauge(options.registry, rabbit, [queue]);
 }

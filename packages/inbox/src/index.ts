@@ -7,11 +7,14 @@
  * - Apply once: `receiveOnce(execute, consumer, messageId)` inside the transaction of the effect;
  *   false means a duplicate whose effect is already committed.
  * - Consume: `startEventConsumer` on the service's RabbitMQ connection: a durable quorum queue bound
- *   to the producers' exchanges, bounded retries, a dead-letter queue.
+ *   to the producers' exchanges, bounded retries, a dead-letter queue (its depth in the
+ *   `radiata_dead_letters` gauge when given the service's metrics registry).
+ * - Operate: `countDeadLetters`, `listDeadLetters` and `replayDeadLetters` on a connection of their
+ *   own (`npm run dlq:list` / `dlq:replay`).
  *
  * ```ts
  * await startEventConsumer({
- *   rabbit, logger, queue: 'timesales.catalog-products',
+ *   rabbit, logger, registry: metrics.registry, queue: 'timesales.catalog-products',
  *   bindings: [{ exchange: 'radiata.catalog', routingKeys: ['catalog.product.#'] }],
  *   handle: (event) => db.$transaction(async (tx) => {
  *     if (!(await receiveOnce((sql, v) => tx.$executeRawUnsafe(sql, ...v), 'timesales.catalog-products', event.messageId))) return;
@@ -21,12 +24,22 @@
  * ```
  */
 export {
-  deadLetterQueueOf,
   type EventBinding,
   type EventConsumerOptions,
   type InboxEvent,
   startEventConsumer,
 } from './consumer.js';
+export { DEAD_LETTER_GAUGE, registerDeadLetterGauge } from './dead-letter-gauge.js';
+export { deadLetterQueueOf, REPLAY_HEADERS } from './dead-letter-queue.js';
+export {
+  type BrokerTarget,
+  countDeadLetters,
+  type DeadLetter,
+  type DeadLetterListing,
+  listDeadLetters,
+  type ReplayResult,
+  replayDeadLetters,
+} from './dead-letters.js';
 export { inboxMigrationPath, inboxMigrationsDir, readInboxMigration } from './migration.js';
 export {
   type CountingSqlExecutor,

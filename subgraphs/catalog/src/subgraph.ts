@@ -53,7 +53,12 @@ export const catalogSubgraph = defineSubgraph({
     const db = await kit.use(postgres(createDatabase));
     const events = await kit.use(eventPublishing(CATALOG_EXCHANGE));
     const services = createCatalogServices({ db }, kit);
-    await startUsersConsumer({ rabbit: events.rabbit, sellers: services.sellers, logger: kit.logger });
+    await startUsersConsumer({
+      rabbit: events.rabbit,
+      sellers: services.sellers,
+      logger: kit.logger,
+      registry: kit.metrics.registry,
+    });
     await kit.use(
       periodic('inbox-prune', INBOX_PRUNE_INTERVAL_MS, async () => {
         const pruned = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), kit.clock.now());

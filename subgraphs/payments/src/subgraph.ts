@@ -77,7 +77,12 @@ export const paymentsSubgraph = defineSubgraph({
     const db = await kit.use(postgres(createDatabase));
     const events = await kit.use(eventPublishing(PAYMENTS_EXCHANGE));
     const services = createPaymentsServices({ db }, kit);
-    await startOrdersConsumer({ rabbit: events.rabbit, payableOrders: services.payableOrders, logger: kit.logger });
+    await startOrdersConsumer({
+      rabbit: events.rabbit,
+      payableOrders: services.payableOrders,
+      logger: kit.logger,
+      registry: kit.metrics.registry,
+    });
     await kit.use(
       periodic('reconcile', kit.config.RECONCILE_INTERVAL_MS, () => services.reconciler.run().then(() => {})),
     );

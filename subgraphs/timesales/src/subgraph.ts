@@ -117,7 +117,12 @@ export const timesalesSubgraph = defineSubgraph({
     }
 
     const events = await kit.use(eventPublishing(TIMESALES_EXCHANGE));
-    await startCatalogConsumer({ rabbit: events.rabbit, projection: services.catalogProjection, logger });
+    await startCatalogConsumer({
+      rabbit: events.rabbit,
+      projection: services.catalogProjection,
+      logger,
+      registry: kit.metrics.registry,
+    });
     await kit.use(
       periodic('inbox-prune', INBOX_PRUNE_INTERVAL_MS, async () => {
         const pruned = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), clock.now());

@@ -1,4 +1,4 @@
-import { startEventConsumer } from '@radiata/inbox';
+import { type EventConsumerOptions, startEventConsumer } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import { isId } from '@radiata/service-runtime';
@@ -36,13 +36,20 @@ export function parseRoleChanged(routingKey: string, payload: unknown): RoleChan
  * durable quorum queue USER_ROLES_QUEUE (@radiata/inbox): deduplicated by message id, newest
  * version kept; an unreadable event is dead-lettered at once, other failures retried.
  */
-export async function startUsersConsumer(options: { rabbit: Rabbit; sellers: Sellers; logger: Logger }): Promise<void> {
+export async function startUsersConsumer(options: {
+  rabbit: Rabbit;
+  sellers: Sellers;
+  logger: Logger;
+  /** The service's metrics registry (the dead-letter gauge). */
+  registry?: EventConsumerOptions['registry'];
+}): Promise<void> {
   const log = options.logger.child({ component: 'users-consumer' });
   await startEventConsumer({
     rabbit: options.rabbit,
     queue: USER_ROLES_QUEUE,
     bindings: [{ exchange: USERS_EXCHANGE, routingKeys: [ROLE_CHANGED] }],
     logger: options.logger,
+    registry: options.registry,
     isPermanent: (error) => error instanceof InvalidUsersEvent,
     handle: async (event) => {
       const change = parseRoleChanged(event.routingKey, event.payload);

@@ -1,4 +1,4 @@
-import { startEventConsumer } from '@radiata/inbox';
+import { type EventConsumerOptions, startEventConsumer } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import { isId } from '@radiata/service-runtime';
@@ -55,6 +55,8 @@ export async function startOrdersConsumer(options: {
   rabbit: Rabbit;
   payableOrders: PayableOrders;
   logger: Logger;
+  /** The service's metrics registry (the dead-letter gauge). */
+  registry?: EventConsumerOptions['registry'];
 }): Promise<void> {
   const log = options.logger.child({ component: 'orders-consumer' });
   await startEventConsumer({
@@ -62,6 +64,7 @@ export async function startOrdersConsumer(options: {
     queue: ORDERS_QUEUE,
     bindings: [{ exchange: ORDERS_EXCHANGE, routingKeys: [ORDER_AWAITING_PAYMENT, ORDER_CANCELLED, REFUND_REQUESTED] }],
     logger: options.logger,
+    registry: options.registry,
     isPermanent: (error) =>
       error instanceof InvalidOrdersMessage || error instanceof NothingToRefund || error instanceof RefundRefused,
     handle: async (event) => {

@@ -1,4 +1,4 @@
-import { startEventConsumer } from '@radiata/inbox';
+import { type EventConsumerOptions, startEventConsumer } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import type { CatalogProjection } from '../domain/catalog/projection.js';
@@ -14,6 +14,8 @@ export interface CatalogConsumerOptions {
   readonly rabbit: Rabbit;
   readonly projection: CatalogProjection;
   readonly logger: Logger;
+  /** The service's metrics registry (the dead-letter gauge). */
+  readonly registry?: EventConsumerOptions['registry'];
 }
 
 /**
@@ -32,6 +34,7 @@ export async function startCatalogConsumer(options: CatalogConsumerOptions): Pro
     queue: CATALOG_PRODUCTS_QUEUE,
     bindings: [{ exchange: CATALOG_EXCHANGE, routingKeys: CATALOG_PRODUCT_ROUTING_KEYS }],
     logger: options.logger,
+    registry: options.registry,
     isPermanent: (error) => error instanceof InvalidCatalogEvent,
     handle: async (event) => {
       const outcome = await projection.apply(event);
