@@ -24,7 +24,13 @@ import { seedDemoData } from '../lib/seed.js';
 import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
-import { freePorts, type ServiceProcess, startServiceProcess, waitUntilAnswering } from './service-processes.js';
+import {
+  benchBrokerEnv,
+  freePorts,
+  type ServiceProcess,
+  startServiceProcess,
+  waitUntilAnswering,
+} from './service-processes.js';
 
 const pageQuery = (first: number) =>
   `query Page { products(first: ${first}) { edges { cursor node { id name description price discountAmount ` +
@@ -123,9 +129,7 @@ async function main(): Promise<void> {
   const ports = await freePorts(trees.size * 2);
   const broker = benchBrokerNamespace(['catalog']);
   bench.release('delete the exchanges', broker.cleanUp);
-  const brokers = Object.fromEntries(
-    (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
-  );
+  const brokers = benchBrokerEnv();
   const nodeOptions = process.env.BENCH_CATALOG_NODE_OPTIONS;
   const services = new Map<string, { service: ServiceProcess; url: string }>();
   for (const [index, [target, root]] of [...trees].entries()) {

@@ -25,11 +25,12 @@ import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import {
+  benchBrokerEnv,
   benchServiceEnv,
   freePorts,
+  launchBenchService,
   processName,
   type ServiceProcess,
-  startServiceProcess,
   waitUntilAnswering,
 } from './service-processes.js';
 
@@ -157,17 +158,11 @@ async function main(): Promise<void> {
   const ports = new Map([...subgraphs, 'gateway'].map((name, index) => [name, portList[index]!]));
   const origin = (name: string) => `http://127.0.0.1:${ports.get(name)}`;
   const base = (name: string): Record<string, string> => benchServiceEnv(ports.get(name)!, secrets);
-  const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess => {
-    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
-    bench.services.push(service);
-    bench.release(`stop ${name}`, () => service.stop());
-    return service;
-  };
+  const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess =>
+    launchBenchService(bench, name, dir, env);
   // Every subgraph gets the brokers' URLs (a schema ignores variables it does not declare) and,
   // for Redis, a key prefix of its own: other work may share the same Redis.
-  const brokers = Object.fromEntries(
-    (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
-  );
+  const brokers = benchBrokerEnv();
   const launched = new Map<string, ServiceProcess>();
   // timesales consumes catalog events: exchanges and queues of this run's own (a development
   // timesales would take the events otherwise), deleted at the end.

@@ -36,12 +36,13 @@ import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import {
+  benchBrokerEnv,
   benchServiceEnv,
   findProcess,
   freePorts,
+  launchBenchService,
   processName,
   type ServiceProcess,
-  startServiceProcess,
   waitUntilAnswering,
 } from './service-processes.js';
 import { median, quantile } from './stats.js';
@@ -155,15 +156,11 @@ async function main(): Promise<void> {
   );
   bench.release('delete the exchanges and queues', broker.cleanUp);
   const base = (name: string): Record<string, string> => benchServiceEnv(ports.get(name)!, secrets);
-  const brokers = Object.fromEntries(
-    (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
-  );
+  const brokers = benchBrokerEnv();
   const launched = new Map<string, ServiceProcess>();
   const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess => {
-    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
-    bench.services.push(service);
+    const service = launchBenchService(bench, name, dir, env);
     launched.set(name, service);
-    bench.release(`stop ${name}`, () => service.stop());
     return service;
   };
   const subgraphEnv = (subgraph: string): Record<string, string> => ({

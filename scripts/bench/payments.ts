@@ -41,13 +41,14 @@ import { type ClosedLoopResult, closedLoop } from './closed-loop.js';
 import { cpuResolutionMs, mainThreadCpuMs, PostgresBackendsCpu, startCpuSpan, threadsCpuMs } from './cpu-time.js';
 import { hashParameters, measureVerify, type VerifyFigures } from './pin-check-cost.js';
 import {
+  benchBrokerEnv,
   benchServiceEnv,
   findProcess,
   freePorts,
+  launchBenchService,
   processName,
   type ServiceProcess,
   serviceNodeProcess,
-  startServiceProcess,
   waitUntilAnswering,
 } from './service-processes.js';
 import { median, quantile } from './stats.js';
@@ -200,15 +201,11 @@ async function main(): Promise<void> {
   const broker = benchBrokerNamespace(['users', 'payments', 'orders']);
   bench.release('delete Redis keys', () => deleteRedisKeys(usersPrefix));
   bench.release('delete the exchanges and queues', broker.cleanUp);
-  const brokers = Object.fromEntries(
-    (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
-  );
+  const brokers = benchBrokerEnv();
   const launched = new Map<string, ServiceProcess>();
   const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess => {
-    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
-    bench.services.push(service);
+    const service = launchBenchService(bench, name, dir, env);
     launched.set(name, service);
-    bench.release(`stop ${name}`, () => service.stop());
     return service;
   };
   // e.g. BENCH_PAYMENTS_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/payments-profile" to see where its time goes

@@ -8,9 +8,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { color } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
+import type { BenchRun } from './bench-run.js';
 
 const KEPT_LINES = 200;
 
@@ -251,4 +253,26 @@ export function serviceNodeProcess(service: ServiceProcess): number {
   };
   const cli = executable(service.pid);
   return service.tree().find((pid) => pid !== service.pid && executable(pid) === cli) ?? service.pid;
+}
+
+/** RABBITMQ_URL and REDIS_URL as the caller's environment sets them (else the services' defaults apply). */
+export const benchBrokerEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
+  );
+
+/**
+ * Starts `<dir>/src/main.ts` as a service of the run: killed if the run dies, stopped when it
+ * cleans up, and a failure of its own fails the run.
+ */
+export function launchBenchService(
+  bench: Pick<BenchRun, 'release' | 'services' | 'serviceFailed'>,
+  name: string,
+  dir: string,
+  env: Record<string, string>,
+): ServiceProcess {
+  const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
+  bench.services.push(service);
+  bench.release(`stop ${name}`, () => service.stop());
+  return service;
 }

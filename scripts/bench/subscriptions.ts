@@ -35,11 +35,12 @@ import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, mainThreadCpuMs, processCpuMs } from './cpu-time.js';
 import {
+  benchBrokerEnv,
   benchServiceEnv,
   freePorts,
+  launchBenchService,
   processName,
   type ServiceProcess,
-  startServiceProcess,
   waitUntilAnswering,
 } from './service-processes.js';
 
@@ -290,15 +291,11 @@ async function main(): Promise<void> {
   );
   bench.release('delete the exchanges and queues', broker.cleanUp);
   const base = (name: string): Record<string, string> => benchServiceEnv(ports.get(name)!, secrets);
-  const brokers = Object.fromEntries(
-    (['RABBITMQ_URL', 'REDIS_URL'] as const).flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])),
-  );
+  const brokers = benchBrokerEnv();
   const launched = new Map<string, ServiceProcess>();
   const launch = (name: string, dir: string, env: Record<string, string>): ServiceProcess => {
-    const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
-    bench.services.push(service);
+    const service = launchBenchService(bench, name, dir, env);
     launched.set(name, service);
-    bench.release(`stop ${name}`, () => service.stop());
     return service;
   };
   const subgraphEnv = (subgraph: string): Record<string, string> => ({
