@@ -44,7 +44,7 @@ describe('parseDlqCommand', () => {
 });
 
 describe('CONSUMER_QUEUES', () => {
-  it('names the queue of every startEventConsumer call in the subgraphs', () => {
+  it('names the queue of every startEventConsumer call in the subgraphs, and every saga participant', () => {
     const queues: string[] = [];
     for (const subgraph of readdirSync(path.join(repoRoot, 'subgraphs'))) {
       const src = path.join(repoRoot, 'subgraphs', subgraph, 'src');
@@ -60,6 +60,14 @@ describe('CONSUMER_QUEUES', () => {
           queues.push(definitions[0]?.[1] as string);
         }
       }
+    }
+    // startSagaParticipant consumes `<participant>.saga-commands` (commandQueueOf in @radiata/saga).
+    for (const subgraph of readdirSync(path.join(repoRoot, 'subgraphs'))) {
+      const src = path.join(repoRoot, 'subgraphs', subgraph, 'src');
+      const participates = readdirSync(src, { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .some((file) => readFileSync(path.join(src, file), 'utf8').includes('startSagaParticipant('));
+      if (participates) queues.push(`${subgraph}.saga-commands`);
     }
     expect(queues.sort()).toEqual([...CONSUMER_QUEUES].sort());
   });
