@@ -14,14 +14,13 @@ import {
   countDeadLetters,
   DEAD_LETTER_GAUGE,
   type DeadLetter,
-  type InboxEvent,
   inboxMigrationsDir,
   listDeadLetters,
-  receiveOnce,
   registerDeadLetterGauge,
   replayDeadLetters,
   startEventConsumer,
 } from '../src/index.js';
+import { applyOnce, EFFECTS_TABLE, effectsOf } from './effects.js';
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const EXCHANGE = 'radiata.dead-letters-test';
@@ -44,7 +43,7 @@ const connect = () =>
 beforeAll(async () => {
   database = await createTestDatabase('inbox', inboxMigrationsDir);
   pool = testSqlPool(database.url, 5);
-  await pool.query('CREATE TABLE effects (consumer text NOT NULL, message_id text NOT NULL)');
+  await pool.query(EFFECTS_TABLE);
   rabbit = await connect();
 });
 
@@ -58,27 +57,6 @@ afterAll(async () => {
   await pool.end();
   await database.drop();
 });
-
-/** Applies an event as a consumer should: the inbox row and the effect in one transaction. */
-async function applyOnce(consumer: string, event: InboxEvent): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const execute = async (sql: string, values: unknown[]) => (await client.query(sql, values)).rowCount ?? 0;
-    if (await receiveOnce(execute, consumer, event.messageId)) {
-      await client.query('INSERT INTO effects (consumer, message_id) VALUES ($1, $2)', [consumer, event.messageId]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-const effectsOf = async (consumer: string, messageId: string) =>
-  (await pool.query('SELECT 1 FROM effects WHERE consumer = $1 AND message_id = $2', [consumer, messageId])).rowCount;
 
 let queueSerial = 0;
 const newQueue = () => `dead-letters-test.q${queueSerial++}`;
@@ -102,7 +80,7 @@ async function startRefusingConsumer(queue: string, routingKeys: string[], consu
     isPermanent: (error) => error instanceof Refused,
     handle: async (event) => {
       if (state.refusing) throw new Refused('refused for good');
-      await applyOnce(queue, event);
+      await applyOnce(pool, queue, event);
       state.seen.push({ messageId: event.messageId, routingKey: event.routingKey });
     },
   });
@@ -178,7 +156,7 @@ it('replays chosen dead letters into the consumer queue, which applies each once
     skipped: 0,
     notFound: ['no-such-id'],
   });
-  await eventually(async () => (await effectsOf(queue, 'replayed-1')) === 1);
+  await eventually(async () => (await effectsOf(pool, 'replayed-1', queue)) === 1);
   // The handler sees the event's own routing key, not the queue name the replay was sent with.
   expect(consumer.seen).toEqual([{ messageId: 'replayed-1', routingKey: 'replayed.first' }]);
   expect((await listDeadLetters(broker, queue)).deadLetters.map((deadLetter) => deadLetter.messageId)).toEqual([
@@ -186,9 +164,9 @@ it('replays chosen dead letters into the consumer queue, which applies each once
   ]);
 
   expect(await replayDeadLetters(broker, queue, { all: true })).toEqual({ replayed: 1, skipped: 0, notFound: [] });
-  await eventually(async () => (await effectsOf(queue, 'replayed-2')) === 1);
+  await eventually(async () => (await effectsOf(pool, 'replayed-2', queue)) === 1);
   expect(await depthOf(queue)).toBe(0);
-  expect(await effectsOf(queue, 'replayed-1')).toBe(1);
+  expect(await effectsOf(pool, 'replayed-1', queue)).toBe(1);
 });
 
 it('replaying an event already applied changes nothing', async () => {
@@ -196,7 +174,7 @@ it('replaying an event already applied changes nothing', async () => {
   const consumer = await startRefusingConsumer(queue, ['again.#']);
   consumer.refusing = false;
   await publish('again.thing', { n: 1 }, 'again-1');
-  await eventually(async () => (await effectsOf(queue, 'again-1')) === 1);
+  await eventually(async () => (await effectsOf(pool, 'again-1', queue)) === 1);
 
   // The outbox publishes it again (a relay that crashed before its confirm) while the handler refuses.
   consumer.refusing = true;
@@ -206,7 +184,7 @@ it('replaying an event already applied changes nothing', async () => {
   expect(await replayDeadLetters(broker, queue, { all: true })).toEqual({ replayed: 1, skipped: 0, notFound: [] });
   await eventually(() => consumer.seen.length === 2);
   expect(consumer.seen.map((event) => event.messageId)).toEqual(['again-1', 'again-1']);
-  expect(await effectsOf(queue, 'again-1')).toBe(1);
+  expect(await effectsOf(pool, 'again-1', queue)).toBe(1);
   expect(await depthOf(queue)).toBe(0);
 });
 
@@ -222,7 +200,7 @@ it('shows a message that failed on every delivery, and never replays one without
     retry: { initialDelayMs: 10, maxDelayMs: 20 },
     handle: async (event) => {
       if (failing) throw new Error('database unavailable');
-      await applyOnce(queue, event);
+      await applyOnce(pool, queue, event);
     },
   });
   await publish('limit.thing', { n: 1 }, 'limit-1');
@@ -241,7 +219,7 @@ it('shows a message that failed on every delivery, and never replays one without
 
   failing = false;
   expect(await replayDeadLetters(broker, queue, { all: true })).toEqual({ replayed: 1, skipped: 1, notFound: [] });
-  await eventually(async () => (await effectsOf(queue, 'limit-1')) === 1);
+  await eventually(async () => (await effectsOf(pool, 'limit-1', queue)) === 1);
   const left = await listDeadLetters(broker, queue);
   expect(left.deadLetters.map((deadLetter) => deadLetter.messageId)).toEqual([undefined]);
 });

@@ -11,14 +11,8 @@ import {
   testSqlPool,
 } from '@radiata/testing';
 import type pg from 'pg';
-import {
-  deadLetterQueueOf,
-  type InboxEvent,
-  inboxMigrationsDir,
-  pruneInbox,
-  receiveOnce,
-  startEventConsumer,
-} from '../src/index.js';
+import { deadLetterQueueOf, inboxMigrationsDir, pruneInbox, startEventConsumer } from '../src/index.js';
+import { applyOnce, EFFECTS_TABLE, effectsOf } from './effects.js';
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const EXCHANGE = 'radiata.inbox-test';
@@ -31,7 +25,7 @@ const namespace = testNamespace();
 beforeAll(async () => {
   database = await createTestDatabase('inbox', inboxMigrationsDir);
   pool = testSqlPool(database.url, 5);
-  await pool.query('CREATE TABLE effects (consumer text NOT NULL, message_id text NOT NULL)');
+  await pool.query(EFFECTS_TABLE);
   rabbit = await connectRabbit({
     url: RABBITMQ_URL,
     name: 'inbox-test',
@@ -47,32 +41,6 @@ afterAll(async () => {
   await pool.end();
   await database.drop();
 });
-
-/** Applies an event as a consumer should: the inbox row and the effect in one transaction. */
-async function applyOnce(consumer: string, event: InboxEvent): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const execute = async (sql: string, values: unknown[]) => (await client.query(sql, values)).rowCount ?? 0;
-    if (await receiveOnce(execute, consumer, event.messageId)) {
-      await client.query('INSERT INTO effects (consumer, message_id) VALUES ($1, $2)', [consumer, event.messageId]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-const effectsOf = async (messageId: string, consumer?: string) =>
-  (
-    await pool.query('SELECT 1 FROM effects WHERE message_id = $1 AND consumer = coalesce($2, consumer)', [
-      messageId,
-      consumer ?? null,
-    ])
-  ).rowCount;
 
 /** Messages waiting in one of this run's queues, read from the broker and left there. */
 const peekQueue = (queue: string) => queuedMessages(`${namespace.rabbitmq}${queue}`);
@@ -92,7 +60,7 @@ it('applies each message once per consumer, however often it is delivered', asyn
       logger: testLogger('inbox'),
       bindings: [{ exchange: EXCHANGE, routingKeys: ['once.#'] }],
       handle: async (event) => {
-        await applyOnce(queue, event);
+        await applyOnce(pool, queue, event);
         calls.push(event.messageId);
       },
     });
@@ -101,8 +69,8 @@ it('applies each message once per consumer, however often it is delivered', asyn
   await publish('once.thing', { n: 9 }, 'message-b');
   await eventually(async () => calls.length === 8);
   for (const queue of queues) {
-    expect(await effectsOf('message-a', queue)).toBe(1);
-    expect(await effectsOf('message-b', queue)).toBe(1);
+    expect(await effectsOf(pool, 'message-a', queue)).toBe(1);
+    expect(await effectsOf(pool, 'message-b', queue)).toBe(1);
   }
 });
 
@@ -148,11 +116,11 @@ it('retries a failing message with a delay, and applies it once it succeeds', as
     handle: async (event) => {
       calls.push(Date.now());
       if (failuresLeft-- > 0) throw new Error('database unavailable');
-      await applyOnce(queue, event);
+      await applyOnce(pool, queue, event);
     },
   });
   await publish('flaky.thing', { n: 1 }, 'flaky-1');
-  await eventually(async () => (await effectsOf('flaky-1', queue)) === 1);
+  await eventually(async () => (await effectsOf(pool, 'flaky-1', queue)) === 1);
   expect(calls).toHaveLength(3);
   expect(await peekQueue(deadLetterQueueOf(queue))).toEqual([]);
 });

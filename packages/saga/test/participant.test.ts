@@ -1,4 +1,4 @@
-import { randomUUID as uuidv7 } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -89,7 +89,7 @@ async function send(
   command: SagaCommand<unknown>,
   options: { messageId?: string; routingKeyAction?: string; through?: Rabbit } = {},
 ): Promise<string> {
-  const messageId = options.messageId ?? uuidv7();
+  const messageId = options.messageId ?? randomUUID();
   const routingKey = commandRoutingKey('warehouse', options.routingKeyAction ?? command.action);
   await (options.through ?? rabbit).publish(SAGA_COMMAND_EXCHANGE, routingKey, command, { messageId });
   return messageId;
@@ -140,7 +140,7 @@ const expectEveryLineNamesItsOrder = () => {
 
 it('reserves once per order and replies through its outbox, however often the command comes', async () => {
   const sku = await newSku(5);
-  const orderId = uuidv7();
+  const orderId = randomUUID();
   const reserve = command(orderId, 'reserve', { sku, quantity: 2 });
   const first = await send(reserve);
   await eventually(async () => (await repliesOf(orderId)).length === 1);
@@ -198,7 +198,7 @@ it('reserves once per order and replies through its outbox, however often the co
 
 it('refuses a reservation it cannot make, with the reason, and changes nothing', async () => {
   const sku = await newSku(1);
-  const orderId = uuidv7();
+  const orderId = randomUUID();
   await send(command(orderId, 'reserve', { sku, quantity: 3 }));
   await eventually(async () => (await repliesOf(orderId)).length === 1);
   const [reply] = await repliesOf(orderId);
@@ -218,18 +218,18 @@ it('refuses a reservation it cannot make, with the reason, and changes nothing',
 
 it('dead-letters commands it cannot read, and goes on answering', async () => {
   const sku = await newSku(5);
-  const unreadable = { orderId: uuidv7(), sku };
+  const unreadable = { orderId: randomUUID(), sku };
   const invalid = [
     // An action the participant does not have.
     await send(command(unreadable.orderId, 'explode', {})),
     // A malformed envelope: attempts start at 1.
-    await send(command(uuidv7(), 'reserve', { sku, quantity: 1 }, 0)),
+    await send(command(randomUUID(), 'reserve', { sku, quantity: 1 }, 0)),
     // Data the action refuses.
-    await send(command(uuidv7(), 'reserve', { sku, quantity: -1 })),
+    await send(command(randomUUID(), 'reserve', { sku, quantity: -1 })),
     // An envelope for another action than its routing key's.
-    await send(command(uuidv7(), 'release', {}), { routingKeyAction: 'reserve' }),
+    await send(command(randomUUID(), 'release', {}), { routingKeyAction: 'reserve' }),
   ];
-  const orderId = uuidv7();
+  const orderId = randomUUID();
   await send(command(orderId, 'reserve', { sku, quantity: 1 }));
   await eventually(async () => (await repliesOf(orderId)).length === 1);
 
@@ -265,7 +265,7 @@ it('dead-letters commands it cannot read, and goes on answering', async () => {
 
 it('retries a command whose handler failed after its effect: one effect, one reply', async () => {
   const sku = await newSku(5);
-  const orderId = uuidv7();
+  const orderId = randomUUID();
   warehouse.faults.crashAfterEffect.add(orderId);
   const messageId = await send(command(orderId, 'reserve', { sku, quantity: 2 }));
   await eventually(async () => (await repliesOf(orderId)).length === 1);
@@ -280,7 +280,7 @@ it('retries a command whose handler failed after its effect: one effect, one rep
 
 it('retries a command whose reply did not commit: the inbox row and the reply roll back together', async () => {
   const sku = await newSku(5);
-  const orderId = uuidv7();
+  const orderId = randomUUID();
   warehouse.faults.commitFailures = 1;
   const messageId = await send(command(orderId, 'reserve', { sku, quantity: 1 }));
   await eventually(async () => (await repliesOf(orderId)).length === 1);
@@ -296,7 +296,7 @@ it('retries a command whose reply did not commit: the inbox row and the reply ro
 
 it('publishes its replies to radiata.<participant> through the outbox relay', async () => {
   const heard: { routingKey: string; messageId: unknown; payload: Record<string, unknown> }[] = [];
-  const listener = `saga-test.replies-${uuidv7()}`;
+  const listener = `saga-test.replies-${randomUUID()}`;
   await declareTopicExchange(rabbit, participantExchange('warehouse'));
   await rabbit.onConnected(async (channel) => {
     await channel.assertQueue(rabbit.name(listener, 'queue'), { exclusive: true, autoDelete: true });
@@ -315,7 +315,7 @@ it('publishes its replies to radiata.<participant> through the outbox relay', as
   });
   const relay = await startOutboxRelay({ pool, rabbit, logger: testLogger('saga'), pollIntervalMs: 200 });
   try {
-    const orderId = uuidv7();
+    const orderId = randomUUID();
     await send(command(orderId, 'reserve', { sku: await newSku(5), quantity: 1 }));
     await eventually(() => heard.some((message) => message.payload.orderId === orderId));
     const row = await pool.query<{ id: string; payload: object }>(
@@ -342,7 +342,7 @@ describe('without the read-only inbox check', () => {
 
   it('runs the idempotent handler again on a redelivery, and sends no second reply', async () => {
     const sku = await newSku(5);
-    const orderId = uuidv7();
+    const orderId = randomUUID();
     const reserve = command(orderId, 'reserve', { sku, quantity: 2 });
     const messageId = await send(reserve, { through: other });
     await eventually(async () => (await repliesOf(orderId)).length === 1);
