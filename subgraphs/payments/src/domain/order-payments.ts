@@ -9,7 +9,7 @@ import type { CardPayments } from './card-payments.js';
 import type { PinGuard } from './pin-guard.js';
 import { PIN_PATTERN } from './pin-hashing.js';
 import { lockPayableOrder } from './records.js';
-import { InsufficientBalanceError, postToWallet } from './wallet-ledger.js';
+import { appendEntry, InsufficientBalanceError, moveBalance } from './wallet-ledger.js';
 
 export const PAYMENT_KEY_PATTERN = /^[\w-]{1,200}$/;
 
@@ -86,26 +86,23 @@ export class OrderPayments {
         const order = this.payableBy(await lockPayableOrder(tx, orderId), userId);
         await this.refuseIfPaid(tx, orderId);
         const now = this.clock.now();
-        const id = newId();
-        await tx.payment.create({
-          data: {
-            id,
-            purpose: 'ORDER',
-            orderId,
-            userId,
-            method: 'WALLET',
-            amount: order.amount,
-            status: 'PENDING',
-            createdAt: now,
-          },
-        });
+        const payment = {
+          id: newId(),
+          purpose: 'ORDER',
+          orderId,
+          userId,
+          method: 'WALLET',
+          amount: order.amount,
+          createdAt: now,
+        } as const;
+        let balanceAfter: number;
         try {
-          await postToWallet(tx, { userId, type: 'CHARGE', amount: -order.amount, paymentId: id, at: now });
+          balanceAfter = await moveBalance(tx, userId, -order.amount, now);
         } catch (error) {
           if (!(error instanceof InsufficientBalanceError)) throw error;
-          const failed = await tx.payment.update({
-            where: { id },
+          const failed = await tx.payment.create({
             data: {
+              ...payment,
               status: 'FAILED',
               failureCode: 'INSUFFICIENT_BALANCE',
               failureMessage: `The wallet holds ${error.balance ?? 0} won; the order is ${order.amount} won`,
@@ -114,7 +111,12 @@ export class OrderPayments {
           await this.events.failed(tx, failed);
           return failed;
         }
-        const approved = await tx.payment.update({ where: { id }, data: { status: 'APPROVED', approvedAt: now } });
+        const approved = await tx.payment.create({ data: { ...payment, status: 'APPROVED', approvedAt: now } });
+        await appendEntry(
+          tx,
+          { userId, type: 'CHARGE', amount: -order.amount, paymentId: payment.id, at: now },
+          balanceAfter,
+        );
         await this.events.approved(tx, approved);
         return approved;
       });

@@ -21,31 +21,35 @@ export class InsufficientBalanceError extends Error {
 }
 
 /**
- * Moves a wallet's balance and appends the ledger entry that explains it, in the caller's
- * transaction. The balance update is one conditional statement (`balance + amount >= 0`), so
- * concurrent debits serialize on the wallet row and none can overdraw it; the database's CHECK
- * and the append-only ledger back it up. Balance = sum of the entries, always.
+ * Moves a wallet's balance by `amount` in the caller's transaction and resolves with the new
+ * balance; InsufficientBalanceError (nothing written) when it would go below zero. One
+ * conditional statement (`balance + amount >= 0`): concurrent debits serialize on the wallet row
+ * and none can overdraw it; the database's CHECK backs it up. Append the entry that explains the
+ * move in the same transaction (appendEntry), or use postToWallet, which does both.
  */
-export async function postToWallet(tx: Transaction, posting: LedgerPosting): Promise<WalletEntry> {
-  const { userId, type, amount, paymentId, refundId, at } = posting;
+export async function moveBalance(tx: Transaction, userId: string, amount: number, at: Date): Promise<number> {
   const [updated] = await tx.$queryRaw<{ balance: number }[]>`
     UPDATE wallets SET balance = balance + ${amount}, updated_at = ${at}
     WHERE user_id = ${userId}::uuid AND balance + ${amount} >= 0
     RETURNING balance`;
-  if (!updated) {
-    const wallet = await tx.wallet.findUnique({ where: { userId }, select: { balance: true } });
-    throw new InsufficientBalanceError(wallet?.balance ?? null);
-  }
+  if (updated) return updated.balance;
+  const wallet = await tx.wallet.findUnique({ where: { userId }, select: { balance: true } });
+  throw new InsufficientBalanceError(wallet?.balance ?? null);
+}
+
+/** The ledger entry explaining a move of the balance to `balanceAfter` (append-only). */
+export function appendEntry(tx: Transaction, posting: LedgerPosting, balanceAfter: number): Promise<WalletEntry> {
+  const { userId, type, amount, paymentId, refundId, at } = posting;
   return tx.walletEntry.create({
-    data: {
-      id: newId(),
-      userId,
-      type,
-      amount,
-      balanceAfter: updated.balance,
-      paymentId,
-      refundId: refundId ?? null,
-      createdAt: at,
-    },
+    data: { id: newId(), userId, type, amount, balanceAfter, paymentId, refundId: refundId ?? null, createdAt: at },
   });
+}
+
+/**
+ * Moves a wallet's balance and appends the ledger entry that explains it, in the caller's
+ * transaction: the balance always equals the sum of the entries.
+ */
+export async function postToWallet(tx: Transaction, posting: LedgerPosting): Promise<WalletEntry> {
+  const balanceAfter = await moveBalance(tx, posting.userId, posting.amount, posting.at);
+  return appendEntry(tx, posting, balanceAfter);
 }
