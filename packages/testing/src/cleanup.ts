@@ -1,4 +1,4 @@
-import { connect } from 'amqplib';
+import { type Channel, connect } from 'amqplib';
 import { Redis } from 'ioredis';
 
 /** Deletes every Redis key under `prefix` (a test run's namespace). */
@@ -35,23 +35,35 @@ export async function deleteRabbitQueue(
   }
 }
 
-/** Deletes the queues, then the exchanges, a test run declared (those already gone are skipped). */
+/**
+ * Deletes the queues, then the exchanges, a test run declared (those already gone are skipped).
+ * A busy broker may fail a quorum queue's deletion with a connection error (541 INTERNAL_ERROR):
+ * then it reconnects and carries on from that name, a few times before giving up.
+ */
 export async function deleteBrokerNames(
   names: { readonly exchanges: readonly string[]; readonly queues: readonly string[] },
   url = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
 ): Promise<void> {
-  if (names.exchanges.length === 0 && names.queues.length === 0) return;
-  const connection = await connect(url);
-  connection.on('error', () => {});
-  try {
-    const channel = await connection.createChannel();
-    channel.on('error', () => {});
-    // Deleting what does not exist is not an error (RabbitMQ 3.x answers delete-ok).
-    for (const queue of names.queues) await channel.deleteQueue(queue);
-    for (const exchange of names.exchanges) await channel.deleteExchange(exchange);
-    await channel.close();
-  } finally {
-    await connection.close();
+  const steps = [
+    ...names.queues.map((queue) => (channel: Channel) => channel.deleteQueue(queue)),
+    ...names.exchanges.map((exchange) => (channel: Channel) => channel.deleteExchange(exchange)),
+  ];
+  let done = 0;
+  for (let attempt = 1; done < steps.length; attempt += 1) {
+    const connection = await connect(url);
+    connection.on('error', () => {});
+    try {
+      const channel = await connection.createChannel();
+      channel.on('error', () => {});
+      // Deleting what does not exist is not an error (RabbitMQ 3.x answers delete-ok).
+      for (; done < steps.length; done += 1) await steps[done]?.(channel);
+      await channel.close();
+      await connection.close();
+    } catch (error) {
+      await connection.close().catch(() => {});
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
   }
 }
 
