@@ -10,6 +10,7 @@ import { Sellers } from './domain/sellers.js';
 import { StockService } from './domain/stock.js';
 import { createLoaders } from './loaders.js';
 import { CATALOG_EXCHANGE, recordEvents } from './messaging/catalog-events.js';
+import { startCatalogSagaParticipant } from './messaging/saga-participant.js';
 import { startUsersConsumer } from './messaging/users-consumer.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { BrandResolver } from './resolvers/brand.resolver.js';
@@ -43,7 +44,8 @@ export function createCatalogServices(
 /**
  * Brands, the category tree and products: browsing, sellers' product management and stock.
  * Every product change is recorded in the outbox with the change, and the relay publishes it
- * to the `radiata.catalog` topic exchange (`catalog.product.*`).
+ * to the `radiata.catalog` topic exchange (`catalog.product.*`). In the order saga it holds and
+ * gives back stock for orders (`catalog.saga-commands`, replies `catalog.saga.*`).
  */
 export const catalogSubgraph = defineSubgraph({
   name: 'catalog',
@@ -56,6 +58,14 @@ export const catalogSubgraph = defineSubgraph({
     await startUsersConsumer({
       rabbit: events.rabbit,
       sellers: services.sellers,
+      logger: kit.logger,
+      registry: kit.metrics.registry,
+    });
+    // The order saga's stock step: replies go through the outbox to radiata.catalog (CATALOG_EXCHANGE).
+    await startCatalogSagaParticipant({
+      rabbit: events.rabbit,
+      db,
+      stock: services.stock,
       logger: kit.logger,
       registry: kit.metrics.registry,
     });

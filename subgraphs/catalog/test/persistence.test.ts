@@ -40,8 +40,23 @@ it('round-trips every model and field between the Prisma client and the migrated
     },
   });
   const reservation = await db.stockReservation.create({
-    data: { orderId: newId(), productId: product.id, quantity: 2, status: 'RELEASED', createdAt: now, releasedAt: now },
+    data: {
+      orderId: newId(),
+      productId: product.id,
+      quantity: 2,
+      status: 'RELEASED',
+      brandId: brand.id,
+      sellerId: brand.ownerId,
+      price: 10_000,
+      discountAmount: 1_500,
+      createdAt: now,
+      releasedAt: now,
+    },
   });
+  const refusal = await db.stockRefusal.create({
+    data: { orderId: newId(), reason: 'PRODUCT_NOT_FOUND', productId: newId(), refusedAt: now },
+  });
+  const released = await db.releasedOrder.create({ data: { orderId: reservation.orderId, releasedAt: now } });
 
   expect(await db.brand.findUniqueOrThrow({ where: { id: brand.id } })).toEqual(brand);
   expect(await db.category.findUniqueOrThrow({ where: { id: child.id }, include: { parent: true } })).toEqual({
@@ -54,6 +69,8 @@ it('round-trips every model and field between the Prisma client and the migrated
       where: { orderId_productId: { orderId: reservation.orderId, productId: product.id } },
     }),
   ).toEqual(reservation);
+  expect(await db.stockRefusal.findUniqueOrThrow({ where: { orderId: refusal.orderId } })).toEqual(refusal);
+  expect(await db.releasedOrder.findUniqueOrThrow({ where: { orderId: released.orderId } })).toEqual(released);
 });
 
 it('enforces the invariants in the database, not only in code', async () => {
@@ -81,6 +98,24 @@ it('enforces the invariants in the database, not only in code', async () => {
   await expect(product({ stock: 0, status: 'ON_SALE' })).rejects.toThrow();
   await expect(product({ stock: 3, status: 'SOLD_OUT' })).rejects.toThrow();
   await expect(product({ stock: 0, status: 'HIDDEN' })).resolves.toMatchObject({ status: 'HIDDEN' });
+  const reserved = await product({});
+  const reservation = (data: Record<string, unknown>) =>
+    db.stockReservation.create({
+      data: {
+        orderId: newId(),
+        productId: reserved.id,
+        quantity: 1,
+        brandId: brand.id,
+        sellerId: brand.ownerId,
+        price: 1_000,
+        discountAmount: 0,
+        ...data,
+      },
+    });
+  await expect(reservation({ quantity: 0 })).rejects.toThrow();
+  await expect(reservation({ price: 0 })).rejects.toThrow();
+  await expect(reservation({ discountAmount: 1_000 })).rejects.toThrow();
+  await expect(reservation({ discountAmount: -1 })).rejects.toThrow();
   await expect(db.brand.create({ data: { id: newId(), name: 'INVARIANTS', ownerId: newId() } })).rejects.toThrow();
   await expect(db.category.create({ data: { id: newId(), name: 'invariants' } })).rejects.toThrow();
 });

@@ -45,8 +45,58 @@ describe('reserving stock for orders', () => {
       catalog.services.stock.reserve(orderId, items),
     ]);
     expect([first, second].every((result) => result.ok)).toBe(true);
-    expect(await catalog.services.stock.reserve(orderId, items)).toEqual({ ok: true, alreadyReserved: true });
+    const brand = await catalog.services.db.brand.findUniqueOrThrow({ where: { id: product.brandId } });
+    const reserved = {
+      productId: product.id,
+      brandId: product.brandId,
+      sellerId: brand.ownerId,
+      price: 129_000,
+      discountAmount: 0,
+      quantity: 3,
+    };
+    expect([first, second].map((result) => result.ok && result.alreadyReserved).sort()).toEqual([false, true]);
+    expect(await catalog.services.stock.reserve(orderId, items)).toEqual({
+      ok: true,
+      alreadyReserved: true,
+      items: [reserved],
+    });
     expect((await stockOf(product.id)).stock).toBe(7);
+  });
+
+  it('answers a repeat with the price, discount and seller stored at reservation, whatever changed since', async () => {
+    const product = await newProduct(catalog.services, 10, { price: 50_000, discountAmount: 5_000 });
+    const other = await newProduct(catalog.services, 10, { price: 20_000 });
+    const brand = await catalog.services.db.brand.findUniqueOrThrow({ where: { id: product.brandId } });
+    const orderId = newId();
+    // A product named twice is one item of the summed quantity.
+    const items = [
+      { productId: product.id, quantity: 1 },
+      { productId: other.id, quantity: 2 },
+      { productId: product.id, quantity: 2 },
+    ];
+    const first = await catalog.services.stock.reserve(orderId, items);
+    expect(first).toEqual({
+      ok: true,
+      alreadyReserved: false,
+      items: expect.arrayContaining([
+        {
+          productId: product.id,
+          brandId: brand.id,
+          sellerId: brand.ownerId,
+          price: 50_000,
+          discountAmount: 5_000,
+          quantity: 3,
+        },
+        expect.objectContaining({ productId: other.id, price: 20_000, discountAmount: 0, quantity: 2 }),
+      ]),
+    });
+    await catalog.services.db.product.update({ where: { id: product.id }, data: { price: 60_000, discountAmount: 0 } });
+    await catalog.services.db.brand.update({ where: { id: brand.id }, data: { ownerId: newId() } });
+
+    const again = await catalog.services.stock.reserve(orderId, items);
+    expect(again).toEqual({ ...first, alreadyReserved: true });
+    expect((await stockOf(product.id)).stock).toBe(7);
+    expect((await stockOf(other.id)).stock).toBe(8);
   });
 
   it('reserves all items of an order or none', async () => {
@@ -64,16 +114,46 @@ describe('reserving stock for orders', () => {
     ).toBe(0);
   });
 
-  it('refuses hidden, deleted and unknown products', async () => {
-    const product = await newProduct(catalog.services, 5);
-    await catalog.services.db.product.update({ where: { id: product.id }, data: { status: 'HIDDEN' } });
-    expect(await catalog.services.stock.reserve(newId(), [{ productId: product.id, quantity: 1 }])).toMatchObject({
+  it('refuses hidden, deleted and unknown products as not found, and sold-out ones as out of stock', async () => {
+    const hidden = await newProduct(catalog.services, 5);
+    await catalog.services.db.product.update({ where: { id: hidden.id }, data: { status: 'HIDDEN' } });
+    const deleted = await newProduct(catalog.services, 5);
+    await catalog.services.products.delete(admin, deleted.id);
+    const soldOut = await newProduct(catalog.services, 1);
+    await catalog.services.stock.reserve(newId(), [{ productId: soldOut.id, quantity: 1 }]);
+    const unknown = newId();
+
+    const refusal = (productId: string) => catalog.services.stock.reserve(newId(), [{ productId, quantity: 1 }]);
+    for (const productId of [hidden.id, deleted.id, unknown]) {
+      expect(await refusal(productId)).toEqual({ ok: false, reason: 'PRODUCT_NOT_FOUND', productId });
+    }
+    expect(await refusal(soldOut.id)).toEqual({ ok: false, reason: 'OUT_OF_STOCK', productId: soldOut.id });
+    // More than any stock can hold is out of stock too, not an error.
+    expect(await catalog.services.stock.reserve(newId(), [{ productId: hidden.id, quantity: 2 ** 40 }])).toEqual({
       ok: false,
+      reason: 'PRODUCT_NOT_FOUND',
+      productId: hidden.id,
     });
-    expect(await catalog.services.stock.reserve(newId(), [{ productId: newId(), quantity: 1 }])).toMatchObject({
+    const plenty = await newProduct(catalog.services, 5);
+    expect(await catalog.services.stock.reserve(newId(), [{ productId: plenty.id, quantity: 2 ** 40 }])).toEqual({
       ok: false,
+      reason: 'OUT_OF_STOCK',
+      productId: plenty.id,
     });
-    expect((await stockOf(product.id)).stock).toBe(5);
+    expect((await stockOf(hidden.id)).stock).toBe(5);
+    expect((await stockOf(plenty.id)).stock).toBe(5);
+  });
+
+  it('answers a repeat of a refused order with the same refusal, even after stock came back', async () => {
+    const product = await newProduct(catalog.services, 1);
+    const orderId = newId();
+    const items = [{ productId: product.id, quantity: 2 }];
+    const refused = { ok: false, reason: 'OUT_OF_STOCK', productId: product.id };
+    expect(await catalog.services.stock.reserve(orderId, items)).toEqual(refused);
+    await catalog.services.products.adjustStock(admin, product.id, 5);
+    expect(await catalog.services.stock.reserve(orderId, items)).toEqual(refused);
+    expect((await stockOf(product.id)).stock).toBe(6);
+    expect(await catalog.services.db.stockReservation.count({ where: { orderId } })).toBe(0);
   });
 });
 
@@ -99,8 +179,43 @@ describe('releasing stock', () => {
     ]);
   });
 
-  it('releases nothing for an order that reserved nothing', async () => {
-    expect(await catalog.services.stock.release(newId())).toEqual({ released: 0 });
+  it('answers every repeat of a release with what the order gave back in all', async () => {
+    const product = await newProduct(catalog.services, 5);
+    const orderId = newId();
+    await catalog.services.stock.reserve(orderId, [{ productId: product.id, quantity: 2 }]);
+    expect(await catalog.services.stock.release(orderId)).toEqual({ released: 1, releasedInAll: 1 });
+    expect(await catalog.services.stock.release(orderId)).toEqual({ released: 0, releasedInAll: 1 });
+    expect((await stockOf(product.id)).stock).toBe(5);
+  });
+
+  it('releases nothing for an order that reserved nothing, and refuses its reservation afterwards', async () => {
+    const product = await newProduct(catalog.services, 5);
+    const orderId = newId();
+    expect(await catalog.services.stock.release(orderId)).toEqual({ released: 0, releasedInAll: 0 });
+    // The compensation overtook the reservation: a late reserve must not hold stock.
+    expect(await catalog.services.stock.reserve(orderId, [{ productId: product.id, quantity: 1 }])).toEqual({
+      ok: false,
+      reason: 'ALREADY_RELEASED',
+    });
+    expect((await stockOf(product.id)).stock).toBe(5);
+    expect(await catalog.services.db.stockReservation.count({ where: { orderId } })).toBe(0);
+  });
+
+  it('never reserves for an order whose release races its reservation', async () => {
+    const product = await newProduct(catalog.services, 100);
+    const orders = Array.from({ length: 40 }, () => newId());
+    await Promise.all(
+      orders.flatMap((orderId) => [
+        catalog.services.stock.reserve(orderId, [{ productId: product.id, quantity: 1 }]),
+        catalog.services.stock.release(orderId),
+      ]),
+    );
+    // Whichever came first, every order ends released: nothing is held.
+    expect((await stockOf(product.id)).stock).toBe(100);
+    expect(
+      await catalog.services.db.stockReservation.count({ where: { productId: product.id, status: 'RESERVED' } }),
+    ).toBe(0);
+    expect(await catalog.services.db.releasedOrder.count({ where: { orderId: { in: orders } } })).toBe(40);
   });
 });
 

@@ -19,7 +19,7 @@ export interface CouponsServices {
   /** The final result of accepted claims (couponClaimResult), from Redis pub/sub through the process's fanout. */
   readonly claimResults: ClaimResults;
   readonly issues: Issues;
-  /** For the order saga (wired to messages later); not exposed in the schema. */
+  /** Coupon use and restore for the order saga (src/messaging/saga-participant.ts); not exposed in the schema. */
   readonly redemptions: Redemptions;
 }
 

@@ -1,3 +1,4 @@
+import { INBOX_PRUNE_INTERVAL_MS, pruneExpiredInbox } from '@radiata/inbox';
 import {
   defineSubgraph,
   eventPublishing,
@@ -23,6 +24,7 @@ import { restoreMissing } from './domain/reconcile.js';
 import { Redemptions } from './domain/redemptions.js';
 import { createLoaders } from './loaders.js';
 import { COUPONS_EXCHANGE } from './messaging/coupons-events.js';
+import { startCouponsSagaParticipant } from './messaging/saga-participant.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { CouponKeyspace } from './redis/keys.js';
 import { defineCouponScripts } from './redis/scripts.js';
@@ -78,8 +80,9 @@ export function createCouponsServices(
 /**
  * First-come-first-served coupons: definitions, claims decided atomically in Redis, and the
  * coupons shoppers hold. Before it serves, Redis state missing for any coupon is restored from
- * PostgreSQL; then it publishes its events (outbox relay), persists accepted claims (with
- * CLAIM_PERSISTER) and expires unused coupons on schedule.
+ * PostgreSQL; then it publishes its events (outbox relay), answers the order saga's coupon
+ * use and restore (`coupons.saga-commands`), persists accepted claims (with CLAIM_PERSISTER) and
+ * expires unused coupons and prunes its inbox on schedule.
  */
 export const couponsSubgraph = defineSubgraph({
   name: 'coupons',
@@ -100,7 +103,15 @@ export const couponsSubgraph = defineSubgraph({
     const restored = await restoreMissing(db, redis, services.keyspace);
     if (restored.length > 0) logger.warn({ coupons: restored.length }, 'restored missing coupon state in Redis');
 
-    await kit.use(eventPublishing(COUPONS_EXCHANGE));
+    const events = await kit.use(eventPublishing(COUPONS_EXCHANGE));
+    await startCouponsSagaParticipant({
+      rabbit: events.rabbit,
+      db,
+      redemptions: services.redemptions,
+      logger,
+      registry: kit.metrics.registry,
+      clock,
+    });
     const persister = config.CLAIM_PERSISTER
       ? await kit.use(
           worker(
@@ -119,6 +130,12 @@ export const couponsSubgraph = defineSubgraph({
       periodic('coupon-expiry', config.COUPON_EXPIRY_INTERVAL_MS, async () => {
         const expired = await services.redemptions.expire();
         if (expired > 0) logger.info({ expired }, 'coupons expired');
+      }),
+    );
+    await kit.use(
+      periodic('inbox-prune', INBOX_PRUNE_INTERVAL_MS, async () => {
+        const pruned = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), clock.now());
+        if (pruned > 0) logger.info({ pruned }, 'pruned the inbox');
       }),
     );
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readInboxMigration } from '@radiata/inbox';
 import { outboxMigrationPath } from '@radiata/outbox';
 import { newId } from '@radiata/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@radiata/testing';
@@ -54,10 +55,21 @@ it('round-trips every model and field between the Prisma client and the migrated
       expiresAt: later,
       orderId: newId(),
       usedAt: now,
+      discount: 1_234,
     },
+  });
+  const restored = await db.restoredOrder.create({ data: { orderId: newId(), issueId: issue.id, restoredAt: now } });
+  const inbox = await db.inboxMessage.create({
+    data: { consumer: 'coupons.saga-commands', messageId: newId(), receivedAt: now },
   });
   expect(await db.coupon.findUniqueOrThrow({ where: { id: coupon.id } })).toEqual(coupon);
   expect(await db.couponIssue.findUniqueOrThrow({ where: { id: issue.id } })).toEqual(issue);
+  expect(await db.restoredOrder.findUniqueOrThrow({ where: { orderId: restored.orderId } })).toEqual(restored);
+  expect(
+    await db.inboxMessage.findUniqueOrThrow({
+      where: { consumer_messageId: { consumer: inbox.consumer, messageId: inbox.messageId } },
+    }),
+  ).toEqual(inbox);
 });
 
 it('enforces the coupon rules in the database, not only in code', async () => {
@@ -78,9 +90,15 @@ it('enforces the coupon rules in the database, not only in code', async () => {
   await issue();
   await expect(issue()).rejects.toThrow(); // one per user
   await expect(issue({ userId: newId(), status: 'USED' })).rejects.toThrow(); // USED needs its order
+  const used = { status: 'USED', orderId: newId(), usedAt: now };
+  await expect(issue({ userId: newId(), ...used })).rejects.toThrow(); // and its discount
+  await expect(issue({ userId: newId(), discount: 100 })).rejects.toThrow(); // only USED has one
+  await expect(issue({ userId: newId(), ...used, discount: -1 })).rejects.toThrow();
+  await issue({ userId: newId(), ...used, discount: 0 });
 });
 
-it('carries an unchanged copy of the shared outbox migration', () => {
-  const copy = readFileSync(new URL('../db/migrations/20261125000100_outbox.sql', import.meta.url), 'utf8');
-  expect(copy).toBe(readFileSync(outboxMigrationPath, 'utf8'));
+it('carries unchanged copies of the shared outbox and inbox migrations', () => {
+  const copy = (file: string) => readFileSync(new URL(`../db/migrations/${file}`, import.meta.url), 'utf8');
+  expect(copy('20261125000100_outbox.sql')).toBe(readFileSync(outboxMigrationPath, 'utf8'));
+  expect(copy('20261202030000_inbox.sql')).toBe(readInboxMigration());
 });

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Viewer } from '@radiata/auth-context';
 import { newId } from '@radiata/service-runtime';
-import { type SubgraphResult, startTestSubgraph, TestClock, type TestSubgraph } from '@radiata/testing';
+import { type SubgraphResult, startTestSubgraph, TestClock, type TestSubgraph, testLogger } from '@radiata/testing';
 import { Redis } from 'ioredis';
+import { ClaimPersister } from '../src/domain/claim-persister.js';
 import type { CouponRecord } from '../src/domain/coupons.js';
+import type { CouponIssueRecord } from '../src/domain/issues.js';
 import { couponsSubgraph } from '../src/subgraph.js';
 
 export const migrationsDir = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -90,6 +92,30 @@ export async function createCoupon(
   });
   if (!result.data?.createCoupon) throw new Error(`createCoupon failed: ${JSON.stringify(result.errors)}`);
   return stack.subgraph.services.db.coupon.findUniqueOrThrow({ where: { id: result.data.createCoupon.id } });
+}
+
+/**
+ * A coupon (created with `overrides`) issued to a new user: claimed through the API and persisted
+ * here, for a stack started with CLAIM_PERSISTER=false.
+ */
+export async function issueCoupon(
+  stack: CouponsStack,
+  overrides: Record<string, unknown> = {},
+): Promise<{ coupon: CouponRecord; userId: string; issue: CouponIssueRecord }> {
+  const coupon = await createCoupon(stack, overrides);
+  const userId = newId();
+  await claimAll(stack, coupon.id, [userId]);
+  await new ClaimPersister({
+    db: stack.subgraph.services.db,
+    redis: stack.subgraph.redis,
+    keyspace: stack.subgraph.services.keyspace,
+    clock: stack.clock,
+    logger: testLogger('persister'),
+  }).drain();
+  const issue = await stack.subgraph.services.db.couponIssue.findFirstOrThrow({
+    where: { couponId: coupon.id, userId },
+  });
+  return { coupon, userId, issue };
 }
 
 export interface ClaimAnswer {

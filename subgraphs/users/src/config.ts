@@ -27,6 +27,13 @@ export const usersConfig = z.object({
   /** Refresh-token rotations from one address per REFRESH_TOKEN_RATE_WINDOW_SECONDS. */
   REFRESH_TOKEN_RATE_LIMIT: env.positiveInt(60),
   REFRESH_TOKEN_RATE_WINDOW_SECONDS: env.positiveInt(60),
+  /** Reward points a paid order earns, in percent of the amount paid (rounded down); 0 turns earning off. */
+  POINTS_EARN_RATE_PERCENT: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 100')
+    .max(100, 'must be between 0 and 100')
+    .default(1),
 });
 
 export type UsersConfig = z.infer<typeof usersConfig>;

@@ -2,6 +2,7 @@ import type { Viewer } from '@radiata/auth-context';
 import type { Redis } from '@radiata/redis';
 import type { RequestContext } from '@radiata/service-runtime';
 import type { Accounts } from './domain/accounts.js';
+import type { OrderPoints } from './domain/order-points.js';
 import type { PointLedger } from './domain/points.js';
 import type { Sessions } from './domain/sessions.js';
 import type { AuthThrottles } from './domain/throttles.js';
@@ -14,6 +15,8 @@ export interface UsersServices {
   readonly accounts: Accounts;
   readonly sessions: Sessions;
   readonly points: PointLedger;
+  /** The order saga's use, earn and refund of an order's points. */
+  readonly orderPoints: OrderPoints;
   /** Brute-force and abuse limits on signing in (Redis-backed, shared by replicas). */
   readonly throttles: AuthThrottles;
 }

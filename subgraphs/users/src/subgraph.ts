@@ -1,8 +1,10 @@
 import { RevocationKeyspace } from '@radiata/auth-context';
+import { INBOX_PRUNE_INTERVAL_MS, pruneExpiredInbox } from '@radiata/inbox';
 import type { Redis } from '@radiata/redis';
 import {
   defineSubgraph,
   eventPublishing,
+  periodic,
   postgres,
   redis as redisConnection,
   type ServicesKit,
@@ -10,10 +12,12 @@ import {
 import { type UsersConfig, usersConfig } from './config.js';
 import type { UsersContext, UsersServices } from './context.js';
 import { Accounts } from './domain/accounts.js';
+import { OrderPoints } from './domain/order-points.js';
 import { PointLedger } from './domain/points.js';
 import { Sessions } from './domain/sessions.js';
 import { AuthThrottles } from './domain/throttles.js';
 import { createLoaders } from './loaders.js';
+import { startSagaParticipant } from './messaging/saga-participant.js';
 import { USERS_EXCHANGE } from './messaging/users-events.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { TokenRevocations } from './persistence/revocations.js';
@@ -37,6 +41,7 @@ export function createUsersServices(
     config.ACCESS_TOKEN_TTL_SECONDS,
     logger,
   );
+  const points = new PointLedger(db);
   return {
     db,
     redis,
@@ -52,7 +57,8 @@ export function createUsersServices(
       logger,
       revocations,
     ),
-    points: new PointLedger(db),
+    points,
+    orderPoints: new OrderPoints(db, points, config.POINTS_EARN_RATE_PERCENT),
     throttles: new AuthThrottles(redis, {
       keyPrefix: config.REDIS_KEY_PREFIX,
       failuresPerAccountAndAddress: config.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
@@ -69,7 +75,10 @@ export function createUsersServices(
   };
 }
 
-/** Accounts, sessions (JWTs) and reward points. */
+/**
+ * Accounts, sessions (JWTs) and reward points. Takes part in the order saga (users.saga-commands):
+ * uses, earns and refunds an order's points, answering through its outbox on `radiata.users`.
+ */
 export const usersSubgraph = defineSubgraph({
   name: 'users',
   config: usersConfig,
@@ -78,9 +87,24 @@ export const usersSubgraph = defineSubgraph({
     const db = await kit.use(postgres(createDatabase));
     const redis = await kit.use(redisConnection());
     const services = createUsersServices({ db, redis }, kit);
-    await kit.use(eventPublishing(USERS_EXCHANGE));
+    const events = await kit.use(eventPublishing(USERS_EXCHANGE));
+    await startSagaParticipant({
+      rabbit: events.rabbit,
+      db,
+      orderPoints: services.orderPoints,
+      logger: kit.logger,
+      registry: kit.metrics.registry,
+    });
+    await kit.use(
+      periodic('prune', INBOX_PRUNE_INTERVAL_MS, async () => {
+        const inbox = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), kit.clock.now());
+        if (inbox > 0) kit.logger.info({ inbox }, 'pruned the inbox');
+      }),
+    );
     return {
       services,
+      /** The RabbitMQ connection and outbox relay (tests wait for `events.relay.pending()`). */
+      events,
       createContext: (request): UsersContext => ({
         ...request,
         ...services,

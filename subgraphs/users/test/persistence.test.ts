@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { readInboxMigration } from '@radiata/inbox';
 import { newId } from '@radiata/service-runtime';
 import { startUsersDatabase, type UsersDatabase } from './support.js';
 
@@ -49,6 +51,9 @@ it('round-trips every model and field between the Prisma client and the migrated
       createdAt: now,
     },
   });
+  const refund = await db.refundedPointOrder.create({
+    data: { orderId: newId(), userId: user.id, refunded: 5, revoked: 2, refundedAt: now },
+  });
 
   expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toEqual(user);
   expect(await db.refreshToken.findUniqueOrThrow({ where: { id: token.id } })).toEqual(token);
@@ -57,6 +62,7 @@ it('round-trips every model and field between the Prisma client and the migrated
     updatedAt: expect.any(Date),
   });
   expect(await db.pointEntry.findUniqueOrThrow({ where: { id: entry.id } })).toEqual(entry);
+  expect(await db.refundedPointOrder.findUniqueOrThrow({ where: { orderId: refund.orderId } })).toEqual(refund);
   expect(user.createdAt).toEqual(now);
 });
 
@@ -71,4 +77,12 @@ it('enforces the invariants in the database, not only in code', async () => {
     db.user.create({ data: { id: newId(), email: 'lower@example.com', passwordHash: 'h', name: 'y' } }),
   ).rejects.toMatchObject({ code: 'P2002' });
   await expect(db.pointAccount.create({ data: { userId: id, balance: -1 } })).rejects.toThrow();
+  await expect(
+    db.refundedPointOrder.create({ data: { orderId: newId(), userId: id, refunded: -1, revoked: 0 } }),
+  ).rejects.toThrow();
+});
+
+it('carries an unchanged copy of the shared inbox migration', () => {
+  const copy = readFileSync(new URL('../db/migrations/20261202040000_inbox.sql', import.meta.url), 'utf8');
+  expect(copy).toBe(readInboxMigration());
 });

@@ -1,4 +1,4 @@
-import { type Clock, isUniqueViolation, newId } from '@radiata/service-runtime';
+import { type Clock, isId, newId } from '@radiata/service-runtime';
 import { Prisma, type Product } from '../generated/prisma/client.js';
 import { CATALOG_EXCHANGE, productEvents, type RecordEvents } from '../messaging/catalog-events.js';
 import type { Database, Transaction } from '../persistence/database.js';
@@ -115,20 +115,59 @@ export interface ReservationItem {
   readonly quantity: number;
 }
 
-export type ReserveResult =
-  | { readonly ok: true; readonly alreadyReserved: boolean }
-  | { readonly ok: false; readonly reason: 'OUT_OF_STOCK' | 'ALREADY_RELEASED'; readonly productId?: string };
-
-class OutOfStock extends Error {
-  constructor(readonly productId: string) {
-    super(`product ${productId} is out of stock`);
-  }
+/** One product an order holds, as it was when reserved: what the saga's `reserved` reply reports. */
+export interface ReservedItem {
+  readonly productId: string;
+  readonly brandId: string;
+  /** The brand's owner (a SELLER's user id). */
+  readonly sellerId: string;
+  /** Won. */
+  readonly price: number;
+  /** Won off the price. */
+  readonly discountAmount: number;
+  readonly quantity: number;
 }
 
+/** Why an item could not be reserved: PRODUCT_NOT_FOUND for an unknown, deleted or HIDDEN product. */
+export type StockRefusalReason = 'OUT_OF_STOCK' | 'PRODUCT_NOT_FOUND';
+
+export type ReserveResult =
+  | {
+      readonly ok: true;
+      /** True when an earlier call made the reservation (`items` are what it stored). */
+      readonly alreadyReserved: boolean;
+      /** By product id, one per product. */
+      readonly items: readonly ReservedItem[];
+    }
+  | { readonly ok: false; readonly reason: StockRefusalReason; readonly productId: string }
+  | { readonly ok: false; readonly reason: 'ALREADY_RELEASED' };
+
+export interface ReleaseResult {
+  /** Products whose stock this call gave back (0 when an earlier call did). */
+  readonly released: number;
+  /** Products the order has given back in all, by this call or an earlier one: the same on every repeat. */
+  readonly releasedInAll: number;
+}
+
+// Stock is a PostgreSQL integer: no product holds more.
+const MAX_QUANTITY = 2_147_483_647;
+
 /**
- * Stock for the order saga: an order reserves all its items or none, and releases them on
- * compensation. Both are idempotent per order (one stock_reservations row per order and
- * product), so a redelivered message changes nothing.
+ * Serializes reserving and releasing one order, so a release cannot slip between a reserve's
+ * look at the order and its commit (which would reserve for an order already released).
+ */
+const lockOrder = (tx: Transaction, orderId: string) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${orderId}, 0))`;
+
+const byProductId = (a: { productId: string }, b: { productId: string }) => a.productId.localeCompare(b.productId);
+
+/**
+ * Stock for the order saga (docs/ARCHITECTURE.md, "Order saga"): an order reserves all its items
+ * or none, and releases them on compensation. Each order is decided once, and that decision is
+ * stored and answered again to every repeat of the command (a redelivery, or orders resending it):
+ * the reservation with its prices (stock_reservations), the refusal (stock_refusals), the release
+ * (released_orders, written even for an order that reserved nothing, so a reserve arriving after
+ * its compensation is refused ALREADY_RELEASED instead of holding stock).
  */
 export class StockService {
   constructor(
@@ -138,42 +177,35 @@ export class StockService {
   ) {}
 
   async reserve(orderId: string, items: readonly ReservationItem[]): Promise<ReserveResult> {
+    if (!isId(orderId)) throw new TypeError('orderId must be a UUID');
     const merged = mergeItems(items);
-    try {
-      return await this.db.$transaction(async (tx) => {
-        const previous = await tx.stockReservation.findMany({ where: { orderId }, select: { status: true } });
-        if (previous.some((row) => row.status === 'RELEASED')) return { ok: false, reason: 'ALREADY_RELEASED' };
-        if (previous.length > 0) return { ok: true, alreadyReserved: true };
-        // A fixed order (by product id) keeps concurrent multi-item orders from deadlocking.
-        for (const item of merged) {
-          const product = await changeStock(tx, item.productId, -item.quantity, { onSaleOnly: true });
-          if (!product) throw new OutOfStock(item.productId);
-          await tx.stockReservation.create({ data: { orderId, productId: item.productId, quantity: item.quantity } });
-          await this.recordEvents(tx, [
-            productEvents.stockChanged(
-              product,
-              {
-                delta: -item.quantity,
-                previousStatus: product.previousStatus,
-                orderId,
-              },
-              this.clock.now(),
-            ),
-          ]);
+    return this.db.$transaction(async (tx): Promise<ReserveResult> => {
+      await lockOrder(tx, orderId);
+      const decided = await this.decision(tx, orderId);
+      if (decided) return decided;
+      // A refusal undoes the items taken before it and keeps only its own record.
+      await tx.$executeRaw`SAVEPOINT reserve_items`;
+      const reserved: ReservedItem[] = [];
+      // A fixed order (by product id) keeps concurrent multi-item orders from deadlocking.
+      for (const item of merged) {
+        const taken = await this.take(tx, orderId, item);
+        if (typeof taken === 'string') {
+          await tx.$executeRaw`ROLLBACK TO SAVEPOINT reserve_items`;
+          await tx.stockRefusal.create({ data: { orderId, reason: taken, productId: item.productId } });
+          return { ok: false, reason: taken, productId: item.productId };
         }
-        return { ok: true, alreadyReserved: false };
-      });
-    } catch (error) {
-      if (error instanceof OutOfStock) return { ok: false, reason: 'OUT_OF_STOCK', productId: error.productId };
-      // The same order reserving twice at the same instant: the loser sees the winner's rows.
-      if (isUniqueViolation(error)) return { ok: true, alreadyReserved: true };
-      throw error;
-    }
+        reserved.push(taken);
+      }
+      return { ok: true, alreadyReserved: false, items: reserved };
+    });
   }
 
-  /** Gives an order's reserved stock back; a second call (or one for an unknown order) releases nothing. */
-  async release(orderId: string): Promise<{ released: number }> {
+  /** Gives an order's reserved stock back once, and leaves the order's tombstone (see the class). */
+  async release(orderId: string): Promise<ReleaseResult> {
+    if (!isId(orderId)) throw new TypeError('orderId must be a UUID');
     return this.db.$transaction(async (tx) => {
+      await lockOrder(tx, orderId);
+      await tx.$executeRaw`INSERT INTO released_orders (order_id) VALUES (${orderId}::uuid) ON CONFLICT DO NOTHING`;
       const rows = await tx.$queryRaw<{ product_id: string; quantity: number }[]>`
         UPDATE stock_reservations SET status = 'RELEASED', released_at = now()
         WHERE order_id = ${orderId}::uuid AND status = 'RESERVED'
@@ -196,18 +228,79 @@ export class StockService {
           ]);
         }
       }
-      return { released: rows.length };
+      const releasedInAll = await tx.stockReservation.count({ where: { orderId, status: 'RELEASED' } });
+      return { released: rows.length, releasedInAll };
     });
+  }
+
+  /** What was decided for the order already, if anything: the answer every repeat gets. */
+  private async decision(tx: Transaction, orderId: string): Promise<ReserveResult | null> {
+    if (await tx.releasedOrder.findUnique({ where: { orderId } })) return { ok: false, reason: 'ALREADY_RELEASED' };
+    const refusal = await tx.stockRefusal.findUnique({ where: { orderId } });
+    if (refusal) return { ok: false, reason: refusal.reason, productId: refusal.productId };
+    const rows = await tx.stockReservation.findMany({ where: { orderId } });
+    if (rows.length === 0) return null;
+    const items = rows.map(
+      ({ productId, brandId, sellerId, price, discountAmount, quantity }): ReservedItem => ({
+        productId,
+        brandId,
+        sellerId,
+        price,
+        discountAmount,
+        quantity,
+      }),
+    );
+    return { ok: true, alreadyReserved: true, items: items.sort(byProductId) };
+  }
+
+  /** Takes one item's stock and records it with the product's price and seller; the reason when it cannot. */
+  private async take(
+    tx: Transaction,
+    orderId: string,
+    item: ReservationItem,
+  ): Promise<ReservedItem | StockRefusalReason> {
+    const product =
+      item.quantity <= MAX_QUANTITY
+        ? await changeStock(tx, item.productId, -item.quantity, { onSaleOnly: true })
+        : null;
+    if (!product) return refusalOf(tx, item.productId);
+    const brand = await tx.brand.findUniqueOrThrow({ where: { id: product.brandId }, select: { ownerId: true } });
+    const reserved: ReservedItem = {
+      productId: item.productId,
+      brandId: product.brandId,
+      sellerId: brand.ownerId,
+      price: product.price,
+      discountAmount: product.discountAmount,
+      quantity: item.quantity,
+    };
+    await tx.stockReservation.create({ data: { orderId, ...reserved } });
+    await this.recordEvents(tx, [
+      productEvents.stockChanged(
+        product,
+        { delta: -item.quantity, previousStatus: product.previousStatus, orderId },
+        this.clock.now(),
+      ),
+    ]);
+    return reserved;
   }
 }
 
+/** Why a product's stock could not be taken (its conditional UPDATE changed nothing). */
+async function refusalOf(tx: Transaction, productId: string): Promise<StockRefusalReason> {
+  const product = await tx.product.findUnique({ where: { id: productId }, select: { status: true, deletedAt: true } });
+  return product && product.deletedAt === null && product.status !== 'HIDDEN' ? 'OUT_OF_STOCK' : 'PRODUCT_NOT_FOUND';
+}
+
+/** One item per product (quantities added up), by product id; a malformed item is a programming error. */
 function mergeItems(items: readonly ReservationItem[]): ReservationItem[] {
+  if (items.length === 0) throw new Error('an order reserves at least one item');
   const quantities = new Map<string, number>();
   for (const item of items) {
-    if (!Number.isInteger(item.quantity) || item.quantity < 1) throw new Error(`invalid quantity ${item.quantity}`);
-    quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
+    if (!isId(item.productId)) throw new TypeError(`invalid product id ${item.productId}`);
+    if (!Number.isSafeInteger(item.quantity) || item.quantity < 1) throw new Error(`invalid quantity ${item.quantity}`);
+    // PostgreSQL answers ids in lower case: one spelling per product.
+    const productId = item.productId.toLowerCase();
+    quantities.set(productId, (quantities.get(productId) ?? 0) + item.quantity);
   }
-  return [...quantities]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([productId, quantity]) => ({ productId, quantity }));
+  return [...quantities].map(([productId, quantity]) => ({ productId, quantity })).sort(byProductId);
 }

@@ -10,7 +10,7 @@ import {
   requireRole,
 } from '@radiata/service-runtime';
 import type { PointEntry, PointEntryType } from '../generated/prisma/client.js';
-import type { Database } from '../persistence/database.js';
+import type { Database, Transaction } from '../persistence/database.js';
 
 export type PointEntryRecord = PointEntry;
 
@@ -45,7 +45,7 @@ export class InsufficientPointsError extends Error {
 }
 
 /** Keeps balances far inside PostgreSQL's integer range. */
-const MAX_ENTRY_AMOUNT = 100_000_000;
+export const MAX_ENTRY_AMOUNT = 100_000_000;
 
 const SIGN_OF: Record<PointEntryType, 'credit' | 'debit' | 'either'> = {
   EARN: 'credit',
@@ -64,27 +64,9 @@ export class PointLedger {
 
   async apply(request: PointEntryRequest): Promise<PointEntryRecord> {
     this.check(request);
-    const { userId, type, amount, reason, orderId } = request;
+    const { userId, type, orderId } = request;
     try {
-      return await this.db.$transaction(async (tx) => {
-        if (orderId) {
-          const earlier = await tx.pointEntry.findFirst({ where: { userId, orderId, type } });
-          if (earlier) return earlier;
-        }
-        const updated = await tx.$queryRaw<{ balance: number }[]>`
-          UPDATE point_accounts SET balance = balance + ${amount}, updated_at = now()
-          WHERE user_id = ${userId}::uuid AND balance + ${amount} >= 0
-          RETURNING balance`;
-        const balanceAfter = updated[0]?.balance;
-        if (balanceAfter === undefined) {
-          const account = await tx.pointAccount.findUnique({ where: { userId } });
-          if (!account) throw notFound('User');
-          throw new InsufficientPointsError(account.balance);
-        }
-        return tx.pointEntry.create({
-          data: { id: newId(), userId, type, amount, balanceAfter, reason, orderId: orderId ?? null },
-        });
-      });
+      return await this.db.$transaction((tx) => this.append(tx, request));
     } catch (error) {
       // A concurrent duplicate of the same order entry committed first: answer with it.
       if (orderId && isUniqueViolation(error)) {
@@ -92,6 +74,16 @@ export class PointLedger {
       }
       throw error;
     }
+  }
+
+  /**
+   * `apply` inside the caller's transaction (the order saga's, which checks its tombstone in the
+   * same one). The caller holds the account row (`SELECT … FOR UPDATE`), so a concurrent duplicate
+   * of an order entry waits for it and finds the entry instead of violating the unique index.
+   */
+  applyIn(tx: Transaction, request: PointEntryRequest): Promise<PointEntryRecord> {
+    this.check(request);
+    return this.append(tx, request);
   }
 
   /** ADMIN only: a manual ADJUST entry; one that would make the balance negative is BAD_USER_INPUT. */
@@ -118,6 +110,27 @@ export class PointLedger {
         take,
       }),
     );
+  }
+
+  private async append(tx: Transaction, request: PointEntryRequest): Promise<PointEntryRecord> {
+    const { userId, type, amount, reason, orderId } = request;
+    if (orderId) {
+      const earlier = await tx.pointEntry.findFirst({ where: { userId, orderId, type } });
+      if (earlier) return earlier;
+    }
+    const updated = await tx.$queryRaw<{ balance: number }[]>`
+      UPDATE point_accounts SET balance = balance + ${amount}, updated_at = now()
+      WHERE user_id = ${userId}::uuid AND balance + ${amount} >= 0
+      RETURNING balance`;
+    const balanceAfter = updated[0]?.balance;
+    if (balanceAfter === undefined) {
+      const account = await tx.pointAccount.findUnique({ where: { userId } });
+      if (!account) throw notFound('User');
+      throw new InsufficientPointsError(account.balance);
+    }
+    return tx.pointEntry.create({
+      data: { id: newId(), userId, type, amount, balanceAfter, reason, orderId: orderId ?? null },
+    });
   }
 
   private check({ type, amount, reason, userId, orderId }: PointEntryRequest): void {
