@@ -9,6 +9,7 @@ import type { SaleProducts } from './domain/sales/sale-products.js';
 import type { TimeSales } from './domain/sales/time-sales.js';
 import type { SaleAnnouncements } from './domain/schedule/announcements.js';
 import type { SaleTransitions } from './domain/schedule/transitions.js';
+import type { OrderReservations } from './domain/stock/order-reservations.js';
 import type { SaleStock } from './domain/stock/sale-stock.js';
 import type { TimesalesLoaders } from './loaders.js';
 import type { Database } from './persistence/database.js';
@@ -24,8 +25,10 @@ export interface TimesalesServices {
   readonly timeSales: TimeSales;
   readonly saleProducts: SaleProducts;
   readonly transitions: SaleTransitions;
-  /** For the order saga (wired to messages later); not exposed in the schema. */
+  /** Sale quantity per sale product (reserve, release, live counts); not exposed in the schema. */
   readonly saleStock: SaleStock;
+  /** The order saga's sale-quantity step, all of an order's items or none (src/messaging/saga-participant.ts). */
+  readonly orderReservations: OrderReservations;
   readonly lowestPrices: LowestPrices;
   /** Recomputes and pushes lowest prices after the changes that move them. */
   readonly priceRefresher: PriceRefresher;

@@ -24,10 +24,12 @@ import { SaleAnnouncements } from './domain/schedule/announcements.js';
 import { SaleScheduler } from './domain/schedule/scheduler.js';
 import { SellingBoundaries } from './domain/schedule/selling-boundaries.js';
 import { SaleTransitions } from './domain/schedule/transitions.js';
+import { OrderReservations } from './domain/stock/order-reservations.js';
 import { reconcileSaleStock } from './domain/stock/reconcile.js';
 import { SaleStock } from './domain/stock/sale-stock.js';
 import { createLoaders } from './loaders.js';
 import { startCatalogConsumer } from './messaging/catalog-consumer.js';
+import { startSagaParticipant } from './messaging/saga-participant.js';
 import { TIMESALES_EXCHANGE } from './messaging/timesales-events.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { fanoutKeyOf, TimesalesKeyspace } from './redis/keys.js';
@@ -76,6 +78,7 @@ export function createTimesalesServices(
     saleProducts: new SaleProducts(sales),
     transitions,
     saleStock,
+    orderReservations: new OrderReservations(db, saleStock, clock),
     lowestPrices,
     priceRefresher,
     priceFeed: new PriceFeed(fanout, keyspace.lowestPricesChannel, lowestPrices, logger),
@@ -87,8 +90,9 @@ export function createTimesalesServices(
  * Time sales, their sale stock, lowest prices and live countdowns. Before it serves, Redis and
  * PostgreSQL are reconciled (missing Redis state rebuilt, reservations only one side has
  * repaired); then it publishes its events (outbox relay), consumes the catalog's product events,
- * prunes its inbox hourly and, with SALE_SCHEDULER, fires sale transitions (every one that became
- * due while no replica ran, at once) and recomputes lowest prices at selling-window boundaries.
+ * answers the order saga's sale-quantity commands (reserve, release), prunes its inbox hourly
+ * and, with SALE_SCHEDULER, fires sale transitions (every one that became due while no replica
+ * ran, at once) and recomputes lowest prices at selling-window boundaries.
  */
 export const timesalesSubgraph = defineSubgraph({
   name: 'timesales',
@@ -120,6 +124,14 @@ export const timesalesSubgraph = defineSubgraph({
     await startCatalogConsumer({
       rabbit: events.rabbit,
       projection: services.catalogProjection,
+      logger,
+      registry: kit.metrics.registry,
+    });
+    await startSagaParticipant({
+      rabbit: events.rabbit,
+      db,
+      reservations: services.orderReservations,
+      clock,
       logger,
       registry: kit.metrics.registry,
     });

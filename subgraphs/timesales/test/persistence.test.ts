@@ -89,12 +89,21 @@ it('round-trips every model and field between the Prisma client and the migrated
       timeSaleProductId: offer.id,
       userId: newId(),
       quantity: 2,
+      discountRate: 25,
       status: 'RELEASED',
       reservedAt: minutes(11),
       releasedAt: minutes(12),
     },
   });
-  const released = await db.releasedOrder.create({ data: { orderId: reservation.orderId, releasedAt: minutes(12) } });
+  const released = await db.releasedOrder.create({
+    data: {
+      orderId: reservation.orderId,
+      releasedAt: minutes(12),
+      refusal: 'PER_USER_LIMIT',
+      refusedTimeSaleId: timeSale.id,
+      refusedProductId: catalogProduct.id,
+    },
+  });
   const transition = await db.timeSaleTransition.create({
     data: { timeSaleId: timeSale.id, kind: 'SOLD_OUT', firedAt: minutes(15) },
   });
@@ -111,6 +120,8 @@ it('round-trips every model and field between the Prisma client and the migrated
     }),
   ).toEqual(reservation);
   expect(await db.releasedOrder.findUniqueOrThrow({ where: { orderId: released.orderId } })).toEqual(released);
+  const releasedBySaga = await db.releasedOrder.create({ data: { orderId: newId() } });
+  expect(releasedBySaga).toMatchObject({ refusal: null, refusedTimeSaleId: null, refusedProductId: null });
   expect(
     await db.timeSaleTransition.findUniqueOrThrow({
       where: { timeSaleId_kind: { timeSaleId: timeSale.id, kind: 'SOLD_OUT' } },
@@ -144,12 +155,31 @@ it('enforces the sale rules in the database, not only in code', async () => {
   const offer = await bad({});
   const reserve = (data: Record<string, unknown> = {}) =>
     db.saleReservation.create({
-      data: { orderId: newId(), timeSaleProductId: offer.id, userId: newId(), quantity: 1, reservedAt: start, ...data },
+      data: {
+        orderId: newId(),
+        timeSaleProductId: offer.id,
+        userId: newId(),
+        quantity: 1,
+        discountRate: 30,
+        reservedAt: start,
+        ...data,
+      },
     });
   await expect(reserve({ quantity: 0 })).rejects.toThrow();
+  await expect(reserve({ discountRate: 0 })).rejects.toThrow();
+  await expect(reserve({ discountRate: 100 })).rejects.toThrow();
   await expect(reserve({ status: 'RELEASED' })).rejects.toThrow(); // released needs its instant
   const once = await reserve();
   await expect(reserve({ orderId: once.orderId })).rejects.toThrow(); // one row per order and sale product
+  // a refusal names its item, whole
+  await expect(
+    db.releasedOrder.create({ data: { orderId: newId(), refusal: 'SALE_SOLD_OUT', refusedTimeSaleId: timeSale.id } }),
+  ).rejects.toThrow(/released_orders_refusal_whole/);
+  await expect(
+    db.releasedOrder.create({
+      data: { orderId: newId(), refusedTimeSaleId: timeSale.id, refusedProductId: catalogProduct.id },
+    }),
+  ).rejects.toThrow(/released_orders_refusal_whole/);
   await expect(
     db.timeSaleTransition.create({ data: { timeSaleId: newId(), kind: 'STARTED', firedAt: start } }),
   ).rejects.toThrow();
@@ -204,6 +234,12 @@ const dbmate = (url: string, command: 'up' | 'rollback') =>
     '--no-dump-schema',
     command,
   ]);
+
+/** Rolls a database migrated to the newest back to before `version` (every migration from it on, newest first). */
+async function rollbackTo(url: string, version: string): Promise<void> {
+  const later = readdirSync(migrationsDir).filter((file) => file >= version);
+  for (let rolledBack = 0; rolledBack < later.length; rolledBack += 1) await dbmate(url, 'rollback');
+}
 
 /** A directory with this subgraph's migrations older than `version` (a database as it was before it). */
 function migrationsBefore(version: string): string {
@@ -262,9 +298,59 @@ it('keeps, through the inbox migration and back, the messages received before it
       { consumer: CATALOG_PRODUCTS_QUEUE, message_id: 'before-1', received_at: new Date('2030-01-01T10:00:00.123Z') },
     ]);
     expect(await inboxShape(previous.url)).toEqual(await inboxShape(testDb.url));
-    await dbmate(previous.url, 'rollback');
+    await rollbackTo(previous.url, '20261130010000');
     expect(await inbox()).toEqual([{ message_id: 'before-1', received_at: new Date('2030-01-01T10:00:00.123Z') }]);
     expect(await inboxShape(previous.url)).toEqual(old);
+  } finally {
+    await pool.end();
+    await previous.drop();
+  }
+});
+
+it('gives reservations made before the saga migration the rate of their sale product, and rolls back', async () => {
+  const before = migrationsBefore('20261202010000');
+  const previous = await createTestDatabase('timesales_saga_upgrade', before);
+  rmSync(before, { recursive: true });
+  const pool = testSqlPool(previous.url);
+  const columns = async (table: string) =>
+    (
+      await pool.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
+        [table],
+      )
+    ).rows.map((row) => row.column_name);
+  try {
+    const [productId, saleId, offerId, orderId, releasedId] = [newId(), newId(), newId(), newId(), newId()];
+    await pool.query(`INSERT INTO products (id, brand_id, version) VALUES ($1, $2, 1)`, [productId, newId()]);
+    await pool.query(
+      `INSERT INTO time_sales (id, title, start_at, end_at, created_by) VALUES ($1, 'Old', $2, $3, $4)`,
+      [saleId, start, end, newId()],
+    );
+    await pool.query(
+      `INSERT INTO time_sale_products (id, time_sale_id, sale_start_at, sale_end_at, product_id, brand_id,
+                                       discount_rate, total_quantity, sold_quantity)
+       VALUES ($1, $2, $3, $4, $5, $6, 35, 10, 2)`,
+      [offerId, saleId, start, end, productId, newId()],
+    );
+    await pool.query(
+      `INSERT INTO sale_reservations (order_id, time_sale_product_id, user_id, quantity, reserved_at)
+       VALUES ($1, $2, $3, 2, $4)`,
+      [orderId, offerId, newId(), minutes(5)],
+    );
+    await pool.query(`INSERT INTO released_orders (order_id) VALUES ($1)`, [releasedId]);
+    const old = { reservations: await columns('sale_reservations'), released: await columns('released_orders') };
+
+    await dbmate(previous.url, 'up');
+    expect((await pool.query('SELECT order_id, discount_rate FROM sale_reservations')).rows).toEqual([
+      { order_id: orderId, discount_rate: 35 },
+    ]);
+    expect((await pool.query('SELECT order_id, refusal FROM released_orders')).rows).toEqual([
+      { order_id: releasedId, refusal: null },
+    ]);
+    await rollbackTo(previous.url, '20261202010000');
+    expect({ reservations: await columns('sale_reservations'), released: await columns('released_orders') }).toEqual(
+      old,
+    );
   } finally {
     await pool.end();
     await previous.drop();

@@ -34,9 +34,10 @@ const lockOrder = (tx: Transaction, orderId: string) =>
 /**
  * Sale quantity for the order saga. Redis decides (one atomic script per sale product: selling
  * now, enough left, per-user limit, idempotent per order); PostgreSQL records each accepted
- * reservation right after, in one transaction (sale_reservations row + sold_quantity), and only
- * then is RESERVED answered. So every RESERVED a caller hears is durable in PostgreSQL whatever
- * happens to Redis, and Redis can be rebuilt from it.
+ * reservation right after, in one transaction (sale_reservations row, with the sale product's
+ * discount rate at that moment, + sold_quantity), and only then is RESERVED answered. So every
+ * RESERVED a caller hears is durable in PostgreSQL whatever happens to Redis, and Redis can be
+ * rebuilt from it.
  *
  * Crash windows, and what closes each:
  * - Redis accepted, PostgreSQL write failed: the reservation is forgotten in Redis and the error
@@ -173,9 +174,12 @@ export class SaleStock {
       await lockOrder(tx, orderId);
       const released = await tx.releasedOrder.findUnique({ where: { orderId } });
       if (released) return { kind: 'order-released' };
+      // The rate goes with the reservation: the saga's reply reports it, the same to every resend.
       const inserted = await tx.$executeRaw`
-          INSERT INTO sale_reservations (order_id, time_sale_product_id, user_id, quantity, reserved_at)
-          VALUES (${orderId}::uuid, ${timeSaleProductId}::uuid, ${userId}::uuid, ${quantity}::int, ${reservedAt}::timestamptz)
+          INSERT INTO sale_reservations (order_id, time_sale_product_id, user_id, quantity, discount_rate, reserved_at)
+          VALUES (${orderId}::uuid, ${timeSaleProductId}::uuid, ${userId}::uuid, ${quantity}::int,
+                  (SELECT discount_rate FROM time_sale_products WHERE id = ${timeSaleProductId}::uuid),
+                  ${reservedAt}::timestamptz)
           ON CONFLICT DO NOTHING`;
       if (inserted === 0) return { kind: 'already-recorded' };
       const [product] = await tx.$queryRaw<
