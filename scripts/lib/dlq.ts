@@ -6,7 +6,17 @@ import { parseArgs } from 'node:util';
  * fails until it is). The broker's management API could list them instead, but the local broker
  * may run without the management plugin.
  */
-export const CONSUMER_QUEUES = ['timesales.catalog-products', 'catalog.user-roles', 'payments.orders'] as const;
+export const CONSUMER_QUEUES = [
+  'timesales.catalog-products',
+  'catalog.user-roles',
+  'payments.orders',
+  // The order saga: each participant's commands, and the replies orders takes.
+  'catalog.saga-commands',
+  'timesales.saga-commands',
+  'coupons.saga-commands',
+  'users.saga-commands',
+  'orders.saga-replies',
+] as const;
 
 export const DLQ_USAGE = [
   'usage: npm run dlq:list -- [queue] [--limit 20]',

@@ -113,7 +113,7 @@ describe('npm run new:subgraph', () => {
     expect(() => createSubgraph({ root, name: 'users' })).toThrow('a subgraph named users already exists');
     expect(() => createSubgraph({ root, name: 'Order-Service' })).toThrow('use lower-case letters and digits');
     expect(() =>
-      createSubgraph({ root, name: 'orders', port: readSubgraphs(path.join(root, 'rover.yaml'))[0]?.port }),
+      createSubgraph({ root, name: 'reviews', port: readSubgraphs(path.join(root, 'rover.yaml'))[0]?.port }),
     ).toThrow(/port \d+ is taken/);
   });
 });

@@ -1,5 +1,6 @@
 import { catalogSubgraph } from '@radiata/catalog/subgraph';
 import { couponsSubgraph } from '@radiata/coupons/subgraph';
+import { ordersSubgraph } from '@radiata/orders/subgraph';
 import { paymentsSubgraph } from '@radiata/payments/subgraph';
 import {
   startTestSubgraph,
@@ -26,6 +27,7 @@ export const SUBGRAPHS = {
   coupons: couponsSubgraph,
   timesales: timesalesSubgraph,
   payments: paymentsSubgraph,
+  orders: ordersSubgraph,
 } as const;
 
 type SubgraphName = keyof typeof SUBGRAPHS;

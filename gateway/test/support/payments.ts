@@ -27,15 +27,24 @@ export interface PaymentsGraph {
  * The test graph with payments pointed at a fresh provider fake (and reconciliation only far in
  * the future, so no background run settles anything behind a test's back).
  */
-export async function startPaymentsGraph(payments: Record<string, string> = {}): Promise<PaymentsGraph> {
+export async function startPaymentsGraph(
+  payments: Record<string, string> = {},
+  /** Another broker for every subgraph (the saga's chaos test stops and starts its own). */
+  rabbitmqUrl?: string,
+): Promise<PaymentsGraph> {
   const provider = await spawnProviderFake({ secretKey: PROVIDER_SECRET });
   let graph: TestGraph | undefined;
   try {
+    const broker: Record<string, string> = rabbitmqUrl ? { RABBITMQ_URL: rabbitmqUrl } : {};
+    const names = ['users', 'catalog', 'coupons', 'timesales', 'orders'] as const;
     graph = await startTestGraph(
       {},
-      { payments: { PROVIDER_BASE_URL: provider.url, PROVIDER_SECRET_KEY: PROVIDER_SECRET, ...payments } },
+      {
+        ...Object.fromEntries(names.map((name) => [name, broker])),
+        payments: { PROVIDER_BASE_URL: provider.url, PROVIDER_SECRET_KEY: PROVIDER_SECRET, ...payments, ...broker },
+      },
     );
-    const orders = await ordersStandIn(graph);
+    const orders = await ordersStandIn(graph, rabbitmqUrl ?? RABBITMQ_URL);
     const started = graph;
     return {
       graph: started,
@@ -71,9 +80,9 @@ export interface OrdersStandIn {
   close(): Promise<void>;
 }
 
-async function ordersStandIn(graph: TestGraph): Promise<OrdersStandIn> {
+async function ordersStandIn(graph: TestGraph, url: string): Promise<OrdersStandIn> {
   const rabbit: Rabbit = await connectRabbit({
-    url: RABBITMQ_URL,
+    url,
     name: 'gateway-test-orders',
     logger: testLogger('orders-stand-in'),
     namespace: graph.payments.namespace.rabbitmq,

@@ -1,4 +1,4 @@
-import type { Logger } from '@radiata/observability';
+import { failpoint, type Logger } from '@radiata/observability';
 import { PublishError, type Rabbit } from '@radiata/rabbitmq';
 import pg from 'pg';
 import type { Registry } from 'prom-client';
@@ -157,6 +157,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
           delayMs: retryDelay(row.attempts + 1),
         });
       });
+      // Crash tests: published and confirmed, not yet marked: a new relay publishes them again.
+      failpoint('outbox.after-publish');
       await store.markPublished(client, published);
       await store.markFailed(client, failures);
       await client.query('COMMIT');

@@ -1,5 +1,5 @@
 import { type EventConsumerOptions, type InboxEvent, startEventConsumer } from '@radiata/inbox';
-import type { Logger } from '@radiata/observability';
+import { failpoint, type Logger } from '@radiata/observability';
 import type { z } from 'zod';
 import { type SagaCommand, type SagaReply, sagaCommandSchema } from './envelope.js';
 import {
@@ -108,6 +108,8 @@ export async function startSagaParticipant<A>(options: SagaParticipantOptions<A>
       return;
     }
     const outcome = await action.handle(command, log);
+    // Crash tests: the effect is committed, its reply not yet.
+    failpoint('saga.participant.after-handle');
     const payload: SagaReply<object> = {
       orderId: command.orderId,
       action: command.action,
@@ -119,6 +121,8 @@ export async function startSagaParticipant<A>(options: SagaParticipantOptions<A>
     };
     const reply: SagaReplyMessage = { exchange, routingKey: replyRoutingKey(participant, action.result), payload };
     const committed = await commit({ consumer: queue, messageId: event.messageId, reply });
+    // Crash tests: the reply is committed, the command not yet acknowledged.
+    failpoint('saga.participant.after-commit');
     const context = { outcome: outcome.outcome, reason: payload.reason, replyRoutingKey: reply.routingKey };
     if (committed) log.info(context, 'saga command answered');
     else log.info(context, 'saga command already answered: its reply is not sent again');

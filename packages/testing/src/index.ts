@@ -11,6 +11,7 @@ export { eventually } from './eventually.js';
 export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './graphql-client.js';
 export { capturingLogger, testLogger } from './logger.js';
 export { metricLabelValues } from './metrics.js';
+export { type PrivateBroker, startPrivateBroker } from './private-broker.js';
 export { seededRandom } from './random.js';
 export { type TestSecrets, testSecrets } from './secrets.js';
 export { signedContextHeaders } from './signed-context.js';
@@ -25,4 +26,5 @@ export {
   testNamespace,
 } from './subgraph.js';
 export { type SubgraphClient, type SubgraphResult, subgraphClient } from './subgraph-client.js';
+export { type SubgraphProcess, spawnSubgraphProcess } from './subgraph-process.js';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';

@@ -70,7 +70,7 @@ export interface TestSubgraph<TRunning extends TestableRunning> {
 }
 
 /** The root of the graph the test runs in: the nearest directory up from the working one with a rover.yaml. */
-function graphRoot(): string {
+export function graphRoot(): string {
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'rover.yaml'))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`no rover.yaml in ${process.cwd()} or above`);
