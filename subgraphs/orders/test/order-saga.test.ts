@@ -180,6 +180,7 @@ it('reserves sale, stock, coupon and points in turn, prices from the replies, an
         amount: 16_600,
         // 14,000 : 5,000 of 16,600 → 12,231.57… and 4,368.42…: the leftover won to the larger remainder.
         amountsByBrand: { [brandA]: 12_232, [brandB]: 4_368 },
+        occurredAt: T0.toISOString(),
       },
     },
   ]);

@@ -108,6 +108,7 @@ it('places an order at once (PENDING), reserves, prices it from the replies and 
     userId: shopper.id,
     amount: 30_000,
     amountsByBrand: { [brandId]: 30_000 },
+    occurredAt: expect.any(String),
   });
 
   // Paid (payments' event) → PAID, and points are earned on what was paid.

@@ -86,6 +86,13 @@ export const ORDER_CANCELLED = 'orders.order.cancelled';
 const CANCELLABLE_BEFORE_PAYMENT: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT'];
 const REFUNDABLE: readonly OrderStatus[] = ['PAID', 'SHIPPING_PENDING'];
 
+/** `orders.order.cancelled`: payments refuses payments from now on and refunds what was paid. */
+const cancelled = (draft: Draft, reason: string): SagaMessage => ({
+  kind: 'event',
+  routingKey: ORDER_CANCELLED,
+  payload: { orderId: draft.order.id, reason, occurredAt: draft.now.toISOString() },
+});
+
 /** The order being decided on: the row as it becomes, and what changed. */
 class Draft {
   private readonly orderChanges: Partial<Order> = {};
@@ -274,7 +281,13 @@ export class OrderSaga {
     draft.messages.push({
       kind: 'event',
       routingKey: ORDER_AWAITING_PAYMENT,
-      payload: { orderId: order.id, userId: order.userId, amount, amountsByBrand: splitByBrand(lines, amount) },
+      payload: {
+        orderId: order.id,
+        userId: order.userId,
+        amount,
+        amountsByBrand: splitByBrand(lines, amount),
+        occurredAt: now.toISOString(),
+      },
     });
   }
 
@@ -303,7 +316,7 @@ export class OrderSaga {
       return;
     }
     // Payments refunds all that was paid for a cancelled order, then answers payments.refund.completed.
-    draft.messages.push({ kind: 'event', routingKey: ORDER_CANCELLED, payload: { orderId: draft.order.id, reason } });
+    draft.messages.push(cancelled(draft, reason));
     draft.set({ sagaStep: REFUND, sagaAction: 'await', sagaAttempt: 0, sagaDueAt: null });
   }
 
@@ -315,7 +328,7 @@ export class OrderSaga {
     draft.compensating = true;
     if (announced) {
       // Refuses payments from now on, and refunds one that got through first.
-      draft.messages.push({ kind: 'event', routingKey: ORDER_CANCELLED, payload: { orderId: draft.order.id, reason } });
+      draft.messages.push(cancelled(draft, reason));
     }
     this.compensate(draft);
   }
