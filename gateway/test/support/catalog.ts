@@ -25,17 +25,31 @@ export interface ProductView {
 let counter = 0;
 export const unique = (prefix: string) => `${prefix} ${process.pid}-${Date.now()}-${counter++}`;
 
-/** Runs an operation and returns its data, failing the test with the errors if there are any. */
+/**
+ * Runs an operation and returns its data, failing the test with the errors if there are any. A
+ * SERVICE_UNAVAILABLE answer (nothing was done: a database pool briefly exhausted on a busy
+ * machine) is retried after its retryAfterSeconds, as a client does, a few times.
+ */
 export async function ok<T>(
   graph: TestGraph,
   query: string,
   variables: Record<string, unknown>,
   as?: SignedIn,
 ): Promise<T> {
-  const response = await graphql<T>(graph.gateway.url, query, { variables, ...(as ? { token: as.accessToken } : {}) });
-  if (response.errors?.length || !response.data)
-    throw new Error(`unexpected errors: ${JSON.stringify(response.errors)}`);
-  return response.data;
+  for (let attempt = 1; ; attempt++) {
+    const response = await graphql<T>(graph.gateway.url, query, {
+      variables,
+      ...(as ? { token: as.accessToken } : {}),
+    });
+    const [error] = response.errors ?? [];
+    if (error?.extensions?.code === 'SERVICE_UNAVAILABLE' && attempt < 5) {
+      await new Promise((resolve) => setTimeout(resolve, Number(error.extensions?.retryAfterSeconds ?? 1) * 1000));
+      continue;
+    }
+    if (response.errors?.length || !response.data)
+      throw new Error(`unexpected errors: ${JSON.stringify(response.errors)}`);
+    return response.data;
+  }
 }
 
 export async function createCategory(graph: TestGraph, admin: SignedIn, name: string, parentId?: string) {
