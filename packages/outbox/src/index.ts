@@ -30,5 +30,5 @@ export { enqueue, type OutboxEvent, type SqlExecutor } from './enqueue.js';
 export { type EventPublishing, type EventPublishingOptions, startEventPublishing } from './event-publishing.js';
 export { declareTopicExchange } from './exchange.js';
 export { outboxMigrationPath, outboxMigrationsDir, readOutboxMigration } from './migration.js';
-export { type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './relay.js';
+export { CORRELATION_HEADER, type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './relay.js';
 export { OUTBOX_CHANNEL } from './store.js';

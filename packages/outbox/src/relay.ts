@@ -7,6 +7,9 @@ import { listenForOutbox } from './listener.js';
 import { relayMetrics } from './metrics.js';
 import * as store from './store.js';
 
+/** An outbox header that is also published as the message's AMQP `correlationId`. */
+export const CORRELATION_HEADER = 'correlation-id';
+
 export interface OutboxRelayOptions {
   /** The subgraph's database. The relay opens a pool of its own (3 connections) and closes it on stop. */
   readonly databaseUrl?: string;
@@ -122,6 +125,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     rabbit.publish(row.exchange, row.routingKey, row.payload, {
       messageId: row.id,
       headers: row.headers,
+      // AMQP's own correlation id too, for tools that trace by it (the order of a saga message).
+      ...(row.headers[CORRELATION_HEADER] ? { correlationId: row.headers[CORRELATION_HEADER] } : {}),
       contentType: 'application/json',
       timestamp: Math.floor(row.createdAt.getTime() / 1000),
     });

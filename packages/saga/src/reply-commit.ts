@@ -1,5 +1,5 @@
 import { type CountingSqlExecutor, receiveOnce } from '@radiata/inbox';
-import { enqueue } from '@radiata/outbox';
+import { CORRELATION_HEADER, enqueue } from '@radiata/outbox';
 import type { SagaReply } from './envelope.js';
 
 /** The reply to one command, as it goes into the participant's outbox. */
@@ -37,7 +37,7 @@ export const sagaReplyCommitter =
   ({ consumer, messageId, reply }) =>
     inTransaction(async (execute) => {
       if (!(await receiveOnce(execute, consumer, messageId))) return false;
-      await enqueue(execute, [reply]);
+      await enqueue(execute, [{ ...reply, headers: { [CORRELATION_HEADER]: reply.payload.orderId } }]);
       return true;
     });
 

@@ -103,6 +103,9 @@ it('places an order at once (PENDING), reserves, prices it from the replies and 
       (message) => message.routingKey === 'orders.order.awaiting-payment' && message.payload.orderId === order.id,
     ),
   );
+  // Every message of the saga names its order as its AMQP correlation id.
+  const ofOrder = stack.published.filter((message) => message.payload.orderId === order.id);
+  expect(ofOrder.map((message) => message.correlationId)).toEqual(ofOrder.map(() => order.id));
   expect(stack.published.find((message) => message.routingKey === 'orders.order.awaiting-payment')?.payload).toEqual({
     orderId: order.id,
     userId: shopper.id,

@@ -18,6 +18,8 @@ export interface SentCommand {
 export interface Published {
   readonly routingKey: string;
   readonly messageId: string;
+  /** AMQP's correlationId: the order the message is about. */
+  readonly correlationId: string | undefined;
   readonly payload: Record<string, unknown>;
 }
 
@@ -61,6 +63,7 @@ export async function startOrders(options: TestSubgraphOptions = {}): Promise<Or
     published.push({
       routingKey: message.fields.routingKey,
       messageId: String(message.properties.messageId),
+      correlationId: message.properties.correlationId as string | undefined,
       payload: JSON.parse(message.content.toString()),
     });
   });

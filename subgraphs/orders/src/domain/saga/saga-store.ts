@@ -1,5 +1,5 @@
 import { receiveOnce } from '@radiata/inbox';
-import { enqueue, type OutboxEvent } from '@radiata/outbox';
+import { CORRELATION_HEADER, enqueue, type OutboxEvent } from '@radiata/outbox';
 import { commandRoutingKey, SAGA_COMMAND_EXCHANGE, type SagaCommand } from '@radiata/saga';
 import { newId } from '@radiata/service-runtime';
 import type { Database, Transaction } from '../../persistence/database.js';
@@ -31,8 +31,9 @@ const execute = (tx: Transaction) => (sql: string, values: unknown[]) => tx.$exe
 
 /** The outbox row of a saga message: a command on `radiata.orders` for its participant, or an event. */
 export function outboxMessage(orderId: string, message: SagaMessage, now: Date): OutboxEvent {
+  const headers = { [CORRELATION_HEADER]: orderId };
   if (message.kind === 'event') {
-    return { exchange: SAGA_COMMAND_EXCHANGE, routingKey: message.routingKey, payload: message.payload };
+    return { exchange: SAGA_COMMAND_EXCHANGE, routingKey: message.routingKey, payload: message.payload, headers };
   }
   const command: SagaCommand<object> = {
     orderId,
@@ -45,6 +46,7 @@ export function outboxMessage(orderId: string, message: SagaMessage, now: Date):
     exchange: SAGA_COMMAND_EXCHANGE,
     routingKey: commandRoutingKey(message.participant, message.action),
     payload: command,
+    headers,
   };
 }
 
