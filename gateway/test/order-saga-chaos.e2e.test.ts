@@ -3,6 +3,8 @@ import type { Viewer } from '@radiata/auth-context';
 import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
 import {
   eventually,
+  type HeardMessage,
+  overhear,
   type PrivateBroker,
   type SubgraphClient,
   type SubgraphProcess,
@@ -42,7 +44,7 @@ type Victim = 'users' | 'catalog' | 'coupons' | 'timesales' | 'orders';
 let broker: PrivateBroker;
 let shop: ShopGraph;
 let spy: Rabbit;
-const sentCommands: { routingKey: string; payload: Record<string, unknown> }[] = [];
+let sentCommands: HeardMessage[] = [];
 const processes = new Map<Victim, SubgraphProcess>();
 const shoppers: { signedIn: SignedIn; viewer: Viewer }[] = [];
 /** One coupon per round; every shopper holds an issue of each, by round. */
@@ -113,16 +115,7 @@ beforeAll(async () => {
     logger: testLogger('chaos-spy'),
     namespace: shop.graph.orders.namespace.rabbitmq,
   });
-  const queue = `chaos-spy-${randomUUID()}`;
-  await spy.onConnected(async (channel) => {
-    const exchange = spy.name('radiata.orders', 'exchange');
-    await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.assertQueue(spy.name(queue, 'queue'), { exclusive: true, autoDelete: true });
-    await channel.bindQueue(spy.name(queue, 'queue'), exchange, 'orders.saga.#');
-  });
-  await spy.consume(queue, async (message) => {
-    sentCommands.push({ routingKey: message.fields.routingKey, payload: JSON.parse(message.content.toString()) });
-  });
+  sentCommands = await overhear(spy, 'radiata.orders', 'orders.saga.#');
 }, START_MS);
 
 afterAll(async () => {

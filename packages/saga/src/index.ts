@@ -12,8 +12,6 @@
  *   The subgraph needs the outbox and inbox migrations.
  *
  * ```ts
- * const inTransaction: InTransaction = (work) =>
- *   db.$transaction((tx) => work((sql, values) => tx.$executeRawUnsafe(sql, ...values)));
  * await startSagaParticipant({
  *   rabbit, logger, registry: metrics.registry, participant: 'catalog',
  *   actions: {
@@ -27,8 +25,7 @@
  *     },
  *     release: { data: z.object({}), result: 'released', handle: async ({ orderId }) => … },
  *   },
- *   commit: sagaReplyCommitter(inTransaction),
- *   alreadyCommitted: inboxLookup((sql, values) => db.$executeRawUnsafe(sql, ...values)),
+ *   ...sagaInboxOn(db), // commit + alreadyCommitted on the Prisma client
  * });
  * ```
  */
@@ -60,5 +57,8 @@ export {
   type SagaCommit,
   type SagaReplyCommit,
   type SagaReplyMessage,
+  type SqlClient,
+  sagaInboxOn,
   sagaReplyCommitter,
+  type TransactionalSqlClient,
 } from './reply-commit.js';

@@ -1,6 +1,7 @@
 import { type CountingSqlExecutor, receiveOnce } from '@radiata/inbox';
 import { CORRELATION_HEADER, enqueue } from '@radiata/outbox';
 import type { SagaReply } from './envelope.js';
+import type { SagaParticipantOptions } from './participant.js';
 
 /** The reply to one command, as it goes into the participant's outbox. */
 export interface SagaReplyMessage {
@@ -51,3 +52,27 @@ export const inboxLookup =
   (execute: CountingSqlExecutor) =>
   async (consumer: string, messageId: string): Promise<boolean> =>
     (await execute('SELECT 1 FROM inbox_messages WHERE consumer = $1 AND message_id = $2', [consumer, messageId])) > 0;
+
+/** A database client that runs raw SQL and interactive transactions, as Prisma's does. */
+export interface SqlClient {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+export interface TransactionalSqlClient extends SqlClient {
+  $transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The participant's inbox and reply outbox on its Prisma client: `commit` (the inbox row and the
+ * reply in one transaction) and `alreadyCommitted` (the read-only inbox check), for
+ * `startSagaParticipant({ ...sagaInboxOn(db), … })`.
+ */
+export function sagaInboxOn(
+  db: TransactionalSqlClient,
+): Pick<SagaParticipantOptions<unknown>, 'commit' | 'alreadyCommitted'> {
+  const inTransaction: InTransaction = (work) =>
+    db.$transaction((tx) => work((sql, values) => tx.$executeRawUnsafe(sql, ...values)));
+  return {
+    commit: sagaReplyCommitter(inTransaction),
+    alreadyCommitted: inboxLookup((sql, values) => db.$executeRawUnsafe(sql, ...values)),
+  };
+}

@@ -11,6 +11,7 @@ export { eventually } from './eventually.js';
 export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './graphql-client.js';
 export { capturingLogger, testLogger } from './logger.js';
 export { metricLabelValues } from './metrics.js';
+export { type HeardMessage, type OverhearingConnection, overhear } from './overhear.js';
 export { type PrivateBroker, startPrivateBroker } from './private-broker.js';
 export { seededRandom } from './random.js';
 export { type TestSecrets, testSecrets } from './secrets.js';

@@ -9,7 +9,7 @@ import {
   sagaReplySchema,
 } from '@radiata/saga';
 import { newId } from '@radiata/service-runtime';
-import { eventually, testLogger } from '@radiata/testing';
+import { eventually, type HeardMessage, overhear, testLogger } from '@radiata/testing';
 import { z } from 'zod';
 import { SAGA_PARTICIPANT } from '../src/messaging/saga-participant.js';
 import { admin, type CatalogStack, newProduct, startCatalog } from './support.js';
@@ -20,7 +20,7 @@ const QUEUE = commandQueueOf(SAGA_PARTICIPANT);
 let catalog: CatalogStack;
 /** Plays the orders subgraph: publishes commands, hears the replies the catalog's relay publishes. */
 let orders: Rabbit;
-const heard: { routingKey: string; messageId: unknown; payload: Record<string, unknown> }[] = [];
+let heard: HeardMessage[] = [];
 
 beforeAll(async () => {
   catalog = await startCatalog();
@@ -30,20 +30,7 @@ beforeAll(async () => {
     logger: testLogger('rabbit'),
     namespace: catalog.namespace.rabbitmq,
   });
-  const listener = `catalog-saga-test.replies-${newId()}`;
-  await orders.onConnected(async (channel) => {
-    const exchange = orders.name(participantExchange(SAGA_PARTICIPANT), 'exchange');
-    await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.assertQueue(orders.name(listener, 'queue'), { exclusive: true, autoDelete: true });
-    await channel.bindQueue(orders.name(listener, 'queue'), exchange, 'catalog.saga.*');
-  });
-  await orders.consume(listener, async (message) => {
-    heard.push({
-      routingKey: message.fields.routingKey,
-      messageId: message.properties.messageId,
-      payload: JSON.parse(message.content.toString('utf8')),
-    });
-  });
+  heard = await overhear(orders, participantExchange(SAGA_PARTICIPANT), 'catalog.saga.*');
 });
 afterAll(async () => {
   await orders.close();
@@ -174,7 +161,7 @@ it('reserves an order with the prices of the moment, and answers a resend from w
   // The relay publishes the reply to radiata.catalog, under its outbox row's id.
   await eventually(() => heard.some((message) => message.payload.orderId === orderId));
   expect(heard.filter((message) => message.payload.orderId === orderId)).toEqual([
-    { routingKey: 'catalog.saga.reserved', messageId: reply?.id, payload: reply?.payload },
+    { routingKey: 'catalog.saga.reserved', messageId: reply?.id, correlationId: orderId, payload: reply?.payload },
   ]);
 
   // The price changes, and the broker redelivers the command: the inbox skips it.

@@ -49,7 +49,7 @@ async function commandFor(orderId: string, routingKey: string, attempt = 1): Pro
         candidate.payload.orderId === orderId &&
         candidate.payload.attempt === attempt,
     );
-    found = message && { routingKey, messageId: message.messageId, command: message.payload as never };
+    found = message && { routingKey, messageId: String(message.messageId), command: message.payload as never };
     return found !== undefined;
   });
   return found as SentCommand;

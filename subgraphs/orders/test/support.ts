@@ -2,7 +2,14 @@ import type { Viewer } from '@radiata/auth-context';
 import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
 import { participantExchange, replyRoutingKey, type SagaCommand } from '@radiata/saga';
 import { newId } from '@radiata/service-runtime';
-import { startTestSubgraph, type TestSubgraph, type TestSubgraphOptions, testLogger } from '@radiata/testing';
+import {
+  type HeardMessage,
+  overhear,
+  startTestSubgraph,
+  type TestSubgraph,
+  type TestSubgraphOptions,
+  testLogger,
+} from '@radiata/testing';
 import { ordersSubgraph } from '../src/subgraph.js';
 
 export type RunningOrders = Awaited<ReturnType<typeof ordersSubgraph.start>>;
@@ -14,18 +21,9 @@ export interface SentCommand {
   readonly command: SagaCommand<Record<string, unknown>>;
 }
 
-/** A message orders published on `radiata.orders` (commands and events), as the broker carried it. */
-export interface Published {
-  readonly routingKey: string;
-  readonly messageId: string;
-  /** AMQP's correlationId: the order the message is about. */
-  readonly correlationId: string | undefined;
-  readonly payload: Record<string, unknown>;
-}
-
 export interface OrdersStack extends TestSubgraph<RunningOrders> {
   /** Everything orders published on radiata.orders, in arrival order. */
-  readonly published: Published[];
+  readonly published: HeardMessage[];
   /** Publishes as a participant (or payments) would, through its exchange. */
   publish(exchange: string, routingKey: string, payload: object, messageId?: string): Promise<string>;
   /** Answers a command as its participant would: `<participant>.saga.<result>` on `radiata.<participant>`. */
@@ -51,22 +49,7 @@ export async function startOrders(options: TestSubgraphOptions = {}): Promise<Or
     logger: testLogger('orders-test-broker'),
     namespace: test.namespace.rabbitmq,
   });
-  const published: Published[] = [];
-  const queue = `orders-test-${newId()}`;
-  await broker.onConnected(async (channel) => {
-    const exchange = broker.name('radiata.orders', 'exchange');
-    await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.assertQueue(broker.name(queue, 'queue'), { exclusive: true, autoDelete: true });
-    await channel.bindQueue(broker.name(queue, 'queue'), exchange, 'orders.#');
-  });
-  await broker.consume(queue, async (message) => {
-    published.push({
-      routingKey: message.fields.routingKey,
-      messageId: String(message.properties.messageId),
-      correlationId: message.properties.correlationId as string | undefined,
-      payload: JSON.parse(message.content.toString()),
-    });
-  });
+  const published = await overhear(broker, 'radiata.orders', 'orders.#');
   const publish = async (exchange: string, routingKey: string, payload: object, messageId = newId()) => {
     await broker.publish(exchange, routingKey, payload, { messageId });
     return messageId;

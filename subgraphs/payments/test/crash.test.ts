@@ -1,8 +1,6 @@
 // Crash safety with real process kills: payments runs as the OS process production runs, the
 // provider fake charges (or refunds) and then holds its answer, and the process is killed with
 // SIGKILL while it waits. A new process must finish the work by reconciliation, moving money once.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { deadLetterQueueOf } from '@radiata/inbox';
 import { type SpawnedProviderFake, spawnProviderFake } from '@radiata/provider-fake/process';
@@ -13,6 +11,7 @@ import {
   deleteBrokerNames,
   eventually,
   type SubgraphClient,
+  spawnSubgraphProcess,
   subgraphClient,
   type TestDatabase,
   testLogger,
@@ -30,7 +29,6 @@ import {
 import { PAYMENTS_EXCHANGE } from '../src/messaging/payments-events.js';
 import { admin, customer, PIN, PROVIDER_SECRET } from './support.js';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const migrations = fileURLToPath(new URL('../db/migrations', import.meta.url));
 
 /** Starting a process of the subgraph (tsx compiling it) can take seconds on two busy cores. */
@@ -51,8 +49,8 @@ let database: TestDatabase;
 let sqlPool: pg.Pool;
 let provider: SpawnedProviderFake;
 let broker: Rabbit;
-/** Every payments process started and not yet killed, with its client once it is ready. */
-const live = new Map<ChildProcess, SubgraphClient | undefined>();
+/** Every payments process started and not yet killed. */
+const live = new Set<PaymentsProcess>();
 
 beforeAll(async () => {
   database = await createTestDatabase('payments', migrations);
@@ -69,11 +67,11 @@ beforeAll(async () => {
 beforeEach(() => provider.reset());
 
 afterEach(async () => {
-  await Promise.all([...live.keys()].map(kill));
+  await Promise.all([...live].map((running) => running.kill()));
 });
 
 afterAll(async () => {
-  await Promise.all([...live.keys()].map(kill));
+  await Promise.all([...live].map((running) => running.kill()));
   // What payments declared in the run's namespace: its consumer's queues and the exchanges.
   const names = broker && {
     queues: [ORDERS_QUEUE, deadLetterQueueOf(ORDERS_QUEUE)].map((queue) => broker.name(queue, 'queue')),
@@ -91,84 +89,28 @@ interface PaymentsProcess {
   kill(): Promise<void>;
 }
 
-/**
- * Payments as an OS process of its own (what production runs): node with tsx as an import hook,
- * not tsx's CLI, whose child process would outlive a SIGKILL. Resolves once it logs that it is
- * ready (its orders consumer started), on the URL it logs (PORT=0 picks a free port).
- */
+/** Payments as an OS process of its own (what production runs), ready to serve. */
 async function startPaymentsProcess(env: Readonly<Record<string, string>>): Promise<PaymentsProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=radiata-source', '--import', 'tsx', 'subgraphs/payments/src/main.ts'],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        PORT: '0',
-        METRICS_PORT: '0',
-        DATABASE_URL: database.url,
-        DATABASE_POOL_SIZE: '5',
-        GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
-        RABBITMQ_NAMESPACE: namespace.rabbitmq,
-        OUTBOX_POLL_INTERVAL_MS: '200',
-        PROVIDER_BASE_URL: provider.url,
-        PROVIDER_SECRET_KEY: PROVIDER_SECRET,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  live.set(child, undefined);
-  const client = subgraphClient(await readyUrl(child), secrets.GATEWAY_CONTEXT_SECRET);
-  live.set(child, client);
-  return { client, kill: () => kill(child) };
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const client = live.get(child);
-  live.delete(child);
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  }
-  await client?.close();
-}
-
-/** The URL in the process's "payments subgraph ready" log line; rejects with its output if it exits first. */
-function readyUrl(child: ChildProcess): Promise<string> {
-  let output = '';
-  let partial = '';
-  const keep = (text: string) => {
-    output = (output + text).slice(-20_000);
-  };
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => keep(chunk.toString('utf8')));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      keep(text);
-      const lines = (partial + text).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        const entry = parsedLine(line);
-        if (entry?.msg === 'payments subgraph ready' && typeof entry.url === 'string') resolve(entry.url);
-      }
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      reject(new Error(`payments exited (${code ?? signal}) before it was ready:\n${output}`)),
-    );
+  const started = await spawnSubgraphProcess('payments', {
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '5',
+    GATEWAY_CONTEXT_SECRET: secrets.GATEWAY_CONTEXT_SECRET,
+    RABBITMQ_NAMESPACE: namespace.rabbitmq,
+    OUTBOX_POLL_INTERVAL_MS: '200',
+    PROVIDER_BASE_URL: provider.url,
+    PROVIDER_SECRET_KEY: PROVIDER_SECRET,
+    ...env,
   });
-}
-
-function parsedLine(line: string): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  const running: PaymentsProcess = {
+    client: subgraphClient(started.url, secrets.GATEWAY_CONTEXT_SECRET),
+    kill: async () => {
+      live.delete(running);
+      await started.kill();
+      await running.client.close();
+    },
+  };
+  live.add(running);
+  return running;
 }
 
 /** A request the process may never answer (it is killed first): its outcome, without an unhandled rejection. */

@@ -1,7 +1,7 @@
 import { deadLetterQueueOf } from '@radiata/inbox';
 import { connectRabbit, type Rabbit } from '@radiata/rabbitmq';
 import { newId } from '@radiata/service-runtime';
-import { eventually, queuedMessages, testLogger } from '@radiata/testing';
+import { eventually, type HeardMessage, overhear, queuedMessages, testLogger } from '@radiata/testing';
 import {
   ORDER_AWAITING_PAYMENT,
   ORDER_CANCELLED,
@@ -14,7 +14,7 @@ import { customer, type PaymentsStack, PIN, startPayments, walletTotals, walletW
 
 let stack: PaymentsStack;
 let broker: Rabbit;
-const published: { routingKey: string; payload: Record<string, unknown> }[] = [];
+let published: HeardMessage[] = [];
 
 beforeAll(async () => {
   stack = await startPayments();
@@ -24,16 +24,7 @@ beforeAll(async () => {
     logger: testLogger('rabbit'),
     namespace: stack.namespace.rabbitmq,
   });
-  const queue = `payments-events-test-${newId()}`;
-  await broker.onConnected(async (channel) => {
-    const exchange = broker.name(PAYMENTS_EXCHANGE, 'exchange');
-    await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.assertQueue(broker.name(queue, 'queue'), { exclusive: true, autoDelete: true });
-    await channel.bindQueue(broker.name(queue, 'queue'), exchange, 'payments.#');
-  });
-  await broker.consume(queue, async (message) => {
-    published.push({ routingKey: message.fields.routingKey, payload: JSON.parse(message.content.toString()) });
-  });
+  published = await overhear(broker, PAYMENTS_EXCHANGE, 'payments.#');
 });
 afterAll(async () => {
   await broker.close();
@@ -79,7 +70,8 @@ it('learns of an order awaiting payment from orders, takes the wallet payment, a
 
   expect(await walletTotals(stack, shopper.id)).toEqual({ balance: 20_000, ledger: 20_000, entries: 4 });
   await eventually(async () => published.filter((event) => event.payload.orderId === orderId).length === 3);
-  expect(published.filter((event) => event.payload.orderId === orderId)).toEqual([
+  const ofOrder = published.filter((event) => event.payload.orderId === orderId);
+  expect(ofOrder.map(({ routingKey, payload }) => ({ routingKey, payload }))).toEqual([
     {
       routingKey: 'payments.payment.approved',
       payload: expect.objectContaining({ paymentId: paid.id, amount: 12_000 }),

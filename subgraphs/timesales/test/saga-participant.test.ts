@@ -8,7 +8,7 @@ import {
   sagaReplySchema,
 } from '@radiata/saga';
 import { newId } from '@radiata/service-runtime';
-import { testLogger } from '@radiata/testing';
+import { type HeardMessage, overhear, testLogger } from '@radiata/testing';
 import { z } from 'zod';
 import {
   mergeItems,
@@ -38,7 +38,7 @@ const QUEUE = commandQueueOf(SAGA_PARTICIPANT);
 let stack: TimesalesStack;
 let broker: Rabbit;
 /** Replies the outbox relay published on `radiata.timesales`. */
-const published: { routingKey: string; messageId: unknown; payload: { orderId?: string } }[] = [];
+let published: HeardMessage[] = [];
 
 beforeAll(async () => {
   stack = await startTimesalesStack();
@@ -48,20 +48,7 @@ beforeAll(async () => {
     logger: testLogger('rabbit'),
     namespace: stack.namespace.rabbitmq,
   });
-  const listener = `timesales-saga-test-${newId()}`;
-  await broker.onConnected(async (channel) => {
-    const exchange = broker.name(TIMESALES_EXCHANGE, 'exchange');
-    await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.assertQueue(broker.name(listener, 'queue'), { exclusive: true, autoDelete: true });
-    await channel.bindQueue(broker.name(listener, 'queue'), exchange, 'timesales.saga.*');
-  });
-  await broker.consume(listener, async (message) => {
-    published.push({
-      routingKey: message.fields.routingKey,
-      messageId: message.properties.messageId,
-      payload: JSON.parse(message.content.toString('utf8')),
-    });
-  });
+  published = await overhear(broker, TIMESALES_EXCHANGE, 'timesales.saga.*');
 });
 afterAll(async () => {
   await broker.close();
@@ -239,7 +226,12 @@ describe('reserve', () => {
     // The relay publishes the reply on radiata.timesales, with the outbox row's id as its messageId.
     await eventually(() => published.some((message) => message.payload.orderId === orderId));
     expect(published.filter((message) => message.payload.orderId === orderId)).toEqual([
-      { routingKey: 'timesales.saga.reserved', messageId: answered.id, payload: answered.payload },
+      {
+        routingKey: 'timesales.saga.reserved',
+        messageId: answered.id,
+        correlationId: orderId,
+        payload: answered.payload,
+      },
     ]);
 
     // The sale's manager raises the first product's rate while the sale runs.

@@ -1,13 +1,7 @@
 import type { EventConsumerOptions } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
-import {
-  type InTransaction,
-  inboxLookup,
-  type SagaOutcome,
-  sagaReplyCommitter,
-  startSagaParticipant,
-} from '@radiata/saga';
+import { type SagaOutcome, sagaInboxOn, startSagaParticipant } from '@radiata/saga';
 import { isId } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { ReserveResult, StockService } from '../domain/stock.js';
@@ -65,8 +59,6 @@ export async function startCatalogSagaParticipant(options: {
   registry?: EventConsumerOptions['registry'];
 }): Promise<void> {
   const { db, stock } = options;
-  const inTransaction: InTransaction = (work) =>
-    db.$transaction((tx) => work((sql, values) => tx.$executeRawUnsafe(sql, ...values)));
   await startSagaParticipant({
     rabbit: options.rabbit,
     logger: options.logger,
@@ -87,7 +79,6 @@ export async function startCatalogSagaParticipant(options: {
         },
       },
     },
-    commit: sagaReplyCommitter(inTransaction),
-    alreadyCommitted: inboxLookup((sql, values) => db.$executeRawUnsafe(sql, ...values)),
+    ...sagaInboxOn(db),
   });
 }

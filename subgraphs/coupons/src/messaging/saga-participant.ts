@@ -1,14 +1,7 @@
 import type { EventConsumerOptions } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
-import {
-  commandQueueOf,
-  type InTransaction,
-  inboxLookup,
-  type SagaOutcome,
-  sagaReplyCommitter,
-  startSagaParticipant,
-} from '@radiata/saga';
+import { commandQueueOf, type SagaOutcome, sagaInboxOn, startSagaParticipant } from '@radiata/saga';
 import { type Clock, isId } from '@radiata/service-runtime';
 import { z } from 'zod';
 import { OrderHasAnotherCoupon, type Redemptions } from '../domain/redemptions.js';
@@ -59,8 +52,6 @@ export async function startCouponsSagaParticipant(options: {
   clock?: Clock;
 }): Promise<void> {
   const { db, redemptions } = options;
-  const inTransaction: InTransaction = (work) =>
-    db.$transaction((tx) => work((sql, values) => tx.$executeRawUnsafe(sql, ...values)));
   await startSagaParticipant({
     rabbit: options.rabbit,
     logger: options.logger,
@@ -83,7 +74,6 @@ export async function startCouponsSagaParticipant(options: {
       },
     },
     isPermanent: (error) => error instanceof OrderHasAnotherCoupon,
-    commit: sagaReplyCommitter(inTransaction),
-    alreadyCommitted: inboxLookup((sql, values) => db.$executeRawUnsafe(sql, ...values)),
+    ...sagaInboxOn(db),
   });
 }

@@ -1,11 +1,9 @@
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import {
-  type InTransaction,
-  inboxLookup,
   type SagaOutcome,
   type SagaParticipantOptions,
-  sagaReplyCommitter,
+  sagaInboxOn,
   startSagaParticipant as startParticipant,
 } from '@radiata/saga';
 import type { Clock } from '@radiata/service-runtime';
@@ -59,8 +57,6 @@ const answer = (reservation: OrderReservation): SagaOutcome =>
  */
 export async function startSagaParticipant(options: TimesalesSagaOptions): Promise<void> {
   const { db, reservations } = options;
-  const inTransaction: InTransaction = (work) =>
-    db.$transaction((tx) => work((sql, values) => tx.$executeRawUnsafe(sql, ...values)));
   await startParticipant({
     rabbit: options.rabbit,
     logger: options.logger,
@@ -79,7 +75,6 @@ export async function startSagaParticipant(options: TimesalesSagaOptions): Promi
         handle: async ({ orderId }) => ({ outcome: 'DONE', data: await reservations.release(orderId) }),
       },
     },
-    commit: sagaReplyCommitter(inTransaction),
-    alreadyCommitted: inboxLookup((sql, values) => db.$executeRawUnsafe(sql, ...values)),
+    ...sagaInboxOn(db),
   });
 }

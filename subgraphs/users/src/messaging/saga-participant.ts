@@ -1,12 +1,6 @@
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
-import {
-  type InTransaction,
-  inboxLookup,
-  type SagaParticipantOptions,
-  sagaReplyCommitter,
-  startSagaParticipant as startParticipant,
-} from '@radiata/saga';
+import { type SagaParticipantOptions, sagaInboxOn, startSagaParticipant as startParticipant } from '@radiata/saga';
 import { isId } from '@radiata/service-runtime';
 import { z } from 'zod';
 import { type OrderPoints, PointAccountNotFound } from '../domain/order-points.js';
@@ -40,8 +34,6 @@ export async function startSagaParticipant(options: {
   registry?: SagaParticipantOptions<unknown>['registry'];
 }): Promise<void> {
   const { db, orderPoints } = options;
-  const inTransaction: InTransaction = (work) =>
-    db.$transaction((tx) => work((sql, values) => tx.$executeRawUnsafe(sql, ...values)));
   await startParticipant({
     rabbit: options.rabbit,
     logger: options.logger,
@@ -64,8 +56,7 @@ export async function startSagaParticipant(options: {
         handle: ({ orderId, data }) => orderPoints.earn(orderId, data.userId, data.amountPaid),
       },
     },
-    commit: sagaReplyCommitter(inTransaction),
-    alreadyCommitted: inboxLookup((sql, values) => db.$executeRawUnsafe(sql, ...values)),
+    ...sagaInboxOn(db),
     isPermanent: (error) => error instanceof PointAccountNotFound,
   });
 }
