@@ -3,7 +3,9 @@
 //    databases and secrets, so workspaces run in parallel without sharing state;
 // 2. Prisma clients generated (the schema check imports the subgraphs), then the committed
 //    subgraph SDL and supergraph match the type-graphql classes (`npm run compose:check`);
-// 3. `turbo run test` in every workspace, output streamed; then one closing line summing
+// 3. `turbo run test test:saga` in every workspace (the gateway's saga chaos and rush suites are
+//    its `test:saga` task, so they run beside the other workspaces instead of after the rest of
+//    the gateway's), output streamed; then one closing line summing
 //    Jest's `Tests:` summaries: `Tests: N passed, N failed`.
 import { spawn, spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
@@ -30,8 +32,8 @@ const check = spawnSync(bin('tsx'), ['--conditions=radiata-source', 'scripts/com
 });
 if (check.status !== 0) process.exit(check.status ?? 1);
 
-// Two cores: two workspaces at a time (Jest itself then runs one worker each).
-const args = ['run', 'test', '--concurrency=2', '--continue=dependencies-successful', '--ui=stream'];
+// Two cores: two tasks at a time (Jest itself then runs one worker each).
+const args = ['run', 'test', 'test:saga', '--concurrency=2', '--continue=dependencies-successful', '--ui=stream'];
 // On CI, keep each workspace's output together; locally, show it as it comes.
 args.push(`--log-order=${process.env.CI ? 'grouped' : 'stream'}`);
 if (process.stdout.isTTY) args.push('--color');
