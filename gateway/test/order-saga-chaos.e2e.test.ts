@@ -172,10 +172,14 @@ interface Placed {
   orderId?: string;
 }
 
-/** One order per shopper, all at once: the sale product, the regular one, this round's coupon and points. */
+/**
+ * One order per shopper, all at once: the sale product, the regular one, this round's coupon and
+ * points. Every third names a coupon issue that does not exist: refused at the coupon step, so
+ * the sale and stock taken before are given back in the middle of the burst.
+ */
 async function placeBurst(round: number): Promise<Placed[]> {
   const client = ordersClient();
-  const placed = shoppers.map(({ viewer }) => ({
+  const placed = shoppers.map(({ viewer }, index) => ({
     idempotencyKey: `chaos-${round}-${viewer.id}`,
     viewer,
     input: {
@@ -183,7 +187,7 @@ async function placeBurst(round: number): Promise<Placed[]> {
         { productId: saleProductId, quantity: 1, timeSaleId: saleId },
         { productId: regularProductId, quantity: 2 },
       ],
-      couponIssueId: couponIssues[round]?.get(viewer.id),
+      couponIssueId: index % 3 === 2 ? randomUUID() : couponIssues[round]?.get(viewer.id),
       points: POINTS_PER_ORDER,
       shippingAddress: ADDRESS,
     },
@@ -257,6 +261,26 @@ async function payAll(ids: readonly string[]): Promise<void> {
   );
 }
 
+/** Cancels every other order of `ids` in `status` as its shopper: compensated (or refunded) in full. */
+async function cancelSome(ids: readonly string[], status: 'AWAITING_PAYMENT' | 'PAID'): Promise<string[]> {
+  const rows = await shop.graph.orders.sql<{ id: string; user_id: string }>(
+    'SELECT id, user_id FROM orders WHERE id = ANY($1::uuid[]) AND status = $2::order_status ORDER BY id',
+    ids,
+    status,
+  );
+  const chosen = rows.filter((_, index) => index % 2 === 0);
+  const client = ordersClient();
+  for (const row of chosen) {
+    const answer = await client.call<{ cancelOrder: { status: string } }>(
+      { id: row.user_id, role: 'CUSTOMER' },
+      `mutation { cancelOrder(orderId: "${row.id}") { status } }`,
+    );
+    expect(answer.data?.cancelOrder.status).toBe(status === 'PAID' ? 'REFUNDING' : 'CANCELLING');
+  }
+  await client.close();
+  return chosen.map((row) => row.id);
+}
+
 /** Waits for the armed process to kill itself (proof the failpoint was reached). */
 async function killedAtFailpoint(victim: SubgraphProcess): Promise<void> {
   const timeout = new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), SETTLE_MS * 2).unref());
@@ -291,7 +315,12 @@ it.each([
     const placed = await placeBurst(round);
     await killedAtFailpoint(armed);
     await restart(victim);
-    await settled(placed.map((order) => order.orderId as string));
+    const ids = placed.map((order) => order.orderId as string);
+    await settled(ids);
+    const refused = await statusesOf(ids);
+    expect(refused.filter((row) => row.status === 'CANCELLED').length).toBe(Math.floor(SHOPPERS / 3));
+    await cancelSome(ids, 'AWAITING_PAYMENT');
+    await settled(ids);
     await expectInvariants();
   },
   START_MS,
@@ -314,6 +343,12 @@ it(
       );
       return rows.every((row) => row.status !== 'PAID' || row.earned_points !== null);
     }, SETTLE_MS);
+    await expectInvariants();
+    // Refunded: the money back to the wallet, then every reservation, and the earned points taken back.
+    const refunded = await cancelSome(ids, 'PAID');
+    expect(refunded.length).toBeGreaterThan(0);
+    await settled(ids);
+    expect((await statusesOf(refunded)).map((row) => row.status)).toEqual(refunded.map(() => 'REFUNDED'));
     await expectInvariants();
 
     // Orders dies after committing a decision (and its next command), before acknowledging the reply.
