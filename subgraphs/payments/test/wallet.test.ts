@@ -1,4 +1,6 @@
+import { newId } from '@radiata/service-runtime';
 import { TestClock } from '@radiata/testing';
+import { ORDERS_QUEUE } from '../src/messaging/orders-consumer.js';
 import {
   admin,
   awaitingOrder,
@@ -54,6 +56,27 @@ it('opens a wallet, tops it up through the provider, pays an order with the PIN,
       }),
     },
   ]);
+});
+
+it('pays an order whose announcement arrives just after the shopper asks (they see AWAITING_PAYMENT first)', async () => {
+  const shopper = await walletWith(stack, 10_000);
+  const orderId = newId();
+  const paying = services().orderPayments.pay(shopper, { orderId, method: 'WALLET', pin: PIN });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await services().payableOrders.apply(ORDERS_QUEUE, newId(), {
+    kind: 'awaiting-payment',
+    orderId,
+    userId: shopper.id,
+    amount: 4_000,
+    amountsByBrand: { [newId()]: 4_000 },
+  });
+  expect(await paying).toMatchObject({ status: 'APPROVED', amount: 4_000 });
+  // An order never announced is NOT_FOUND once the wait is over.
+  await expect(
+    services().orderPayments.pay(shopper, { orderId: newId(), method: 'WALLET', pin: PIN }),
+  ).rejects.toMatchObject({
+    extensions: { code: 'NOT_FOUND' },
+  });
 });
 
 it('records a FAILED payment, moves nothing and lets the shopper pay again after topping up', async () => {

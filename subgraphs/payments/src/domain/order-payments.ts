@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Viewer } from '@radiata/auth-context';
 import { conflict, forbidden, notFound } from '@radiata/errors';
 import { type Clock, isId, isUniqueViolation, newId, requireViewer, validateInput } from '@radiata/service-runtime';
@@ -29,6 +30,10 @@ const payOrderInput = z
     }
   });
 
+/** How long a payment waits for its order's announcement to arrive, and how often it looks. */
+const ANNOUNCEMENT_WAIT_MS = 1_500;
+const ANNOUNCEMENT_POLL_MS = 25;
+
 export interface OrderPaymentSettings {
   readonly reconcileAfterMs: number;
 }
@@ -59,12 +64,25 @@ export class OrderPayments {
   async pay(viewer: Viewer | null, input: unknown): Promise<Payment> {
     const shopper = requireViewer(viewer);
     const request = validateInput(payOrderInput, input);
-    const order = await this.db.payableOrder.findUnique({ where: { orderId: request.orderId } });
-    const payable = this.payableBy(order, shopper.id);
+    const payable = this.payableBy(await this.announced(request.orderId), shopper.id);
     if (request.method === 'CARD') return this.payByCard(payable, request.paymentKey as string);
     await this.refuseIfPaid(this.db, payable.orderId);
     await this.pins.check(shopper.id, request.pin as string);
     return this.payFromWallet(payable.orderId, shopper.id);
+  }
+
+  /**
+   * The order as orders announced it. Orders shows an order AWAITING_PAYMENT as it publishes the
+   * announcement, a moment before payments has applied it: an order not known yet is looked for
+   * again for up to ANNOUNCEMENT_WAIT_MS before it is NOT_FOUND, so a shopper paying at once is
+   * not refused.
+   */
+  private async announced(orderId: string): Promise<PayableOrder | null> {
+    for (let waited = 0; ; waited += ANNOUNCEMENT_POLL_MS) {
+      const order = await this.db.payableOrder.findUnique({ where: { orderId } });
+      if (order || waited >= ANNOUNCEMENT_WAIT_MS) return order;
+      await sleep(ANNOUNCEMENT_POLL_MS);
+    }
   }
 
   private payableBy(order: PayableOrder | null, userId: string): PayableOrder & { userId: string; amount: number } {
