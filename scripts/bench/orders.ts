@@ -51,6 +51,7 @@ import {
   sequentialScans,
   workBetween,
 } from './database-figures.js';
+import { flagReader } from './flags.js';
 import { GraphqlWsConnection, type NextPayload } from './graphql-ws-client.js';
 import { checkOutcome, type ServerTimes, serverTimes, settle } from './order-outcome.js';
 import { hashParameters, measureVerify, type VerifyFigures } from './pin-check-cost.js';
@@ -134,16 +135,7 @@ if (flags.help) {
   console.log(usage);
   process.exit(0);
 }
-const refuse = (message: string): never => {
-  console.error(`${color.red(message)}\n${usage}`);
-  process.exit(2);
-};
-const wholeNumber = (name: string, text: string, min: number, max: number): number => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    refuse(`--${name} must be a whole number from ${min} to ${max}`);
-  return value;
-};
+const { refuse, wholeNumber } = flagReader(usage);
 const concurrency = wholeNumber('concurrency', flags.concurrency, 1, 1_000);
 const durationS = wholeNumber('duration', flags.duration, 1, 600);
 const rounds = wholeNumber('rounds', flags.rounds, 1, 20);

@@ -39,6 +39,7 @@ import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { type ClosedLoopResult, closedLoop } from './closed-loop.js';
 import { cpuResolutionMs, mainThreadCpuMs, PostgresBackendsCpu, startCpuSpan, threadsCpuMs } from './cpu-time.js';
+import { flagReader } from './flags.js';
 import { hashParameters, measureVerify, type VerifyFigures } from './pin-check-cost.js';
 import {
   benchBrokerEnv,
@@ -87,16 +88,7 @@ if (flags.help) {
   console.log(usage);
   process.exit(0);
 }
-const refuse = (message: string): never => {
-  console.error(`${color.red(message)}\n${usage}`);
-  process.exit(2);
-};
-const wholeNumber = (name: string, text: string, min: number, max: number): number => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    refuse(`--${name} must be a whole number from ${min} to ${max}`);
-  return value;
-};
+const { refuse, wholeNumber } = flagReader(usage);
 const paymentsPerRun = wholeNumber('payments', flags.payments, 1, 100_000);
 const rounds = wholeNumber('rounds', flags.rounds, 1, 99);
 const concurrencies = flags.concurrency.split(',').map((part) => wholeNumber('concurrency', part.trim(), 1, 1_000));

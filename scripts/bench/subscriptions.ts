@@ -34,6 +34,7 @@ import { envName, readSubgraphs } from '../lib/subgraphs.js';
 import { startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, mainThreadCpuMs, processCpuMs } from './cpu-time.js';
+import { flagReader } from './flags.js';
 import {
   benchBrokerEnv,
   benchServiceEnv,
@@ -78,14 +79,9 @@ if (flags.help) {
   console.log(usage);
   process.exit(0);
 }
-const wholeNumber = (name: 'clients' | 'rounds' | 'countdown-seconds' | 'batch', min: number, max: number): number => {
-  const value = Number(flags[name]);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(color.red(`--${name} must be a whole number from ${min} to ${max}\n`) + usage);
-    process.exit(2);
-  }
-  return value;
-};
+const flag = flagReader(usage);
+const wholeNumber = (name: 'clients' | 'rounds' | 'countdown-seconds' | 'batch', min: number, max: number): number =>
+  flag.wholeNumber(name, flags[name], min, max);
 const clientCount = wholeNumber('clients', 1, 15_000);
 const rounds = wholeNumber('rounds', 1, 99);
 const countdownSeconds = wholeNumber('countdown-seconds', 1, 3_600);
