@@ -47,13 +47,9 @@ export function createOrdersServices(
     paymentAttempts: config.ORDER_PAYMENT_ATTEMPTS,
   });
   let feed: OrderFeed | undefined;
-  const store = new SagaStore(
-    db,
-    saga,
-    () => clock.now(),
-    (order) => feed?.announce(order.id),
-  );
-  const orders = new Orders(db, store, {
+  const announce = (order: { readonly id: string }) => feed?.announce(order.id);
+  const store = new SagaStore(db, saga, () => clock.now(), announce);
+  const orders = new Orders(db, store, announce, {
     maxLines: config.ORDER_MAX_LINES,
     maxQuantity: config.ORDER_MAX_QUANTITY,
     maxPoints: MAX_POINTS,

@@ -17,7 +17,7 @@ import type { Database } from '../persistence/database.js';
 import { canSeeOrder, canShipOrder } from './order-access.js';
 import { type PlaceOrderInput, placeOrderInput, requestHash } from './order-input.js';
 import { SagaRefusal } from './saga/order-saga.js';
-import type { SagaStore } from './saga/saga-store.js';
+import type { SagaStore, StatusListener } from './saga/saga-store.js';
 import type { SagaOrder } from './saga/step.js';
 
 export type OrderRecord = SagaOrder;
@@ -47,6 +47,8 @@ export class Orders {
   constructor(
     private readonly db: Database,
     private readonly store: SagaStore,
+    /** Tells live views of a committed status change the saga did not make (shipping). */
+    private readonly announce: StatusListener,
     limits: OrderLimits,
   ) {
     this.inputRules = placeOrderInput(limits);
@@ -122,14 +124,9 @@ export class Orders {
         },
       });
       await tx.orderTransition.create({ data: { id: newId(), orderId, fromStatus: order.status, toStatus: to } });
-      return { before: order, after: { ...row, items: order.items } };
+      return { after: { ...row, items: order.items } };
     });
-    this.store.notify(moved.after, {
-      patch: { order: {}, items: new Map() },
-      messages: [],
-      changes: [{ from: moved.before.status, to, reason: null }],
-      compensating: false,
-    });
+    this.announce(moved.after);
     return moved.after;
   }
 

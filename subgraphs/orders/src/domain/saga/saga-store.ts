@@ -24,8 +24,8 @@ export type SagaRun =
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'unknown-order' };
 
-/** Called after a decision that changed an order's status committed (live views). */
-export type StatusListener = (order: SagaOrder, decision: SagaDecision) => void;
+/** Called after a change of an order's status committed (live views). */
+export type StatusListener = (order: SagaOrder) => void;
 
 const execute = (tx: Transaction) => (sql: string, values: unknown[]) => tx.$executeRawUnsafe(sql, ...values);
 
@@ -89,7 +89,7 @@ export class SagaStore {
 
   /** Tells live views of an order decided in a transaction the caller committed. */
   notify(order: SagaOrder, decision: SagaDecision): void {
-    if (decision.changes.length > 0) this.onStatusChange(order, decision);
+    if (decision.changes.length > 0) this.onStatusChange(order);
   }
 
   /** The order with its lines, its row locked until the transaction ends; null if there is none. */
