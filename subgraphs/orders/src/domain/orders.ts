@@ -62,8 +62,7 @@ export class Orders {
     const shopper = requireViewer(viewer);
     const request = validateInput(this.inputRules, input);
     const hash = requestHash(request);
-    const earlier = await this.byKey(shopper.id, request.idempotencyKey, hash);
-    if (earlier) return earlier;
+    // New keys are the rule: insert first, and read the earlier order only when the key is taken.
     try {
       const run = await this.db.$transaction(async (tx) => {
         const order = await tx.order.create({ data: this.newOrder(shopper.id, request, hash), include: WITH_ITEMS });
@@ -75,7 +74,7 @@ export class Orders {
       this.store.notify(run.order, run.decision);
       return run.order;
     } catch (error) {
-      // The same key at the same instant: the other request created it.
+      // The key is taken (a retry, or the same request at the same instant): answer that order.
       if (!isUniqueViolation(error)) throw error;
       const order = await this.byKey(shopper.id, request.idempotencyKey, hash);
       if (!order) throw error;
