@@ -1,4 +1,5 @@
 import type { RequestContext } from '@radiata/service-runtime';
+import type { BrandGrades } from './domain/brand-grades.js';
 import type { Brands } from './domain/brands.js';
 import type { Categories } from './domain/categories.js';
 import type { ProductSearch } from './domain/product-search.js';
@@ -13,6 +14,8 @@ export interface CatalogServices {
   /** Who is a SELLER, as the users subgraph's events say. */
   readonly sellers: Sellers;
   readonly brands: Brands;
+  /** Brand grades and their fee rates (the weekly settlement's). */
+  readonly brandGrades: BrandGrades;
   readonly categories: Categories;
   readonly products: Products;
   readonly productSearch: ProductSearch;

@@ -1,5 +1,6 @@
 import { isId } from '@radiata/service-runtime';
 import DataLoader from 'dataloader';
+import type { BrandGradeRecord } from './domain/brand-grades.js';
 import type { BrandRecord } from './domain/brands.js';
 import type { Categories, CategoryTree } from './domain/categories.js';
 import type { ProductRecord } from './domain/products.js';
@@ -10,6 +11,8 @@ export interface CatalogLoaders {
   readonly productById: DataLoader<string, ProductRecord | null>;
   /** Live brands by id; null for unknown or malformed ids. */
   readonly brandById: DataLoader<string, BrandRecord | null>;
+  /** Brand grades by code; null for unknown codes. */
+  readonly gradeByCode: DataLoader<string, BrandGradeRecord | null>;
   /** Live brands of each owner, oldest first. */
   readonly brandsByOwnerId: DataLoader<string, BrandRecord[]>;
   /** The whole category tree, read once per request. */
@@ -49,6 +52,9 @@ export function createLoaders({ db, categories }: LoaderServices): CatalogLoader
       for (const [index, id] of ids.entries()) loadedBrands.set(id, brands[index] ?? null);
       return brands;
     }),
+    gradeByCode: new DataLoader(async (codes) =>
+      byKey(codes, await db.brandGrade.findMany({ where: { code: { in: [...codes] } } }), (row) => row.code),
+    ),
     brandsByOwnerId: new DataLoader(async (ownerIds) => {
       const valid = ownerIds.filter(isId);
       const rows = valid.length

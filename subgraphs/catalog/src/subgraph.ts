@@ -2,6 +2,7 @@ import { INBOX_PRUNE_INTERVAL_MS, pruneExpiredInbox } from '@radiata/inbox';
 import { defineSubgraph, eventPublishing, periodic, postgres, type ServicesKit } from '@radiata/service-runtime';
 import { type CatalogConfig, catalogConfig } from './config.js';
 import type { CatalogContext, CatalogServices } from './context.js';
+import { BrandGrades } from './domain/brand-grades.js';
 import { Brands } from './domain/brands.js';
 import { Categories } from './domain/categories.js';
 import { ProductSearch } from './domain/product-search.js';
@@ -14,6 +15,7 @@ import { startCatalogSagaParticipant } from './messaging/saga-participant.js';
 import { startUsersConsumer } from './messaging/users-consumer.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { BrandResolver } from './resolvers/brand.resolver.js';
+import { BrandGradeResolver } from './resolvers/brand-grade.resolver.js';
 import { CategoryResolver } from './resolvers/category.resolver.js';
 import { ProductResolver } from './resolvers/product.resolver.js';
 import { UserBrandsResolver } from './resolvers/user.resolver.js';
@@ -28,12 +30,13 @@ export function createCatalogServices(
   { clock }: ServicesKit<CatalogConfig>,
 ): CatalogServices {
   const sellers = new Sellers(db);
-  const brands = new Brands(db, clock, sellers);
+  const brands = new Brands(db, clock, sellers, recordEvents);
   const categories = new Categories(db);
   return {
     db,
     sellers,
     brands,
+    brandGrades: new BrandGrades(db, recordEvents, clock),
     categories,
     products: new Products(db, brands, recordEvents, clock),
     productSearch: new ProductSearch(db, categories),
@@ -42,15 +45,16 @@ export function createCatalogServices(
 }
 
 /**
- * Brands, the category tree and products: browsing, sellers' product management and stock.
- * Every product change is recorded in the outbox with the change, and the relay publishes it
- * to the `radiata.catalog` topic exchange (`catalog.product.*`). In the order saga it holds and
+ * Brands (and their grades), the category tree and products: browsing, sellers' product
+ * management and stock. Every product, brand and grade change is recorded in the outbox with the
+ * change, and the relay publishes it to the `radiata.catalog` topic exchange (`catalog.product.*`,
+ * `catalog.brand.changed`, `catalog.grade.changed`). In the order saga it holds and
  * gives back stock for orders (`catalog.saga-commands`, replies `catalog.saga.*`).
  */
 export const catalogSubgraph = defineSubgraph({
   name: 'catalog',
   config: catalogConfig,
-  schema: { resolvers: [ProductResolver, BrandResolver, CategoryResolver, UserBrandsResolver] },
+  schema: { resolvers: [ProductResolver, BrandResolver, BrandGradeResolver, CategoryResolver, UserBrandsResolver] },
   async start(kit) {
     const db = await kit.use(postgres(createDatabase));
     const events = await kit.use(eventPublishing(CATALOG_EXCHANGE));

@@ -14,8 +14,20 @@ afterAll(() => catalog.stop());
 it('round-trips every model and field between the Prisma client and the migrated schema', async () => {
   const { db } = catalog.services;
   const now = new Date('2026-11-25T03:00:00.123Z');
+  const grade = await db.brandGrade.create({
+    data: { code: 'DRIFT_1', name: 'Drift', feeRateBp: 1_234, version: 2, createdAt: now, updatedAt: now },
+  });
   const brand = await db.brand.create({
-    data: { id: newId(), name: 'Drift', ownerId: newId(), createdAt: now, updatedAt: now, deletedAt: null },
+    data: {
+      id: newId(),
+      name: 'Drift',
+      ownerId: newId(),
+      grade: grade.code,
+      version: 5,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    },
   });
   const root = await db.category.create({ data: { id: newId(), name: 'Root', createdAt: now } });
   const child = await db.category.create({ data: { id: newId(), name: 'Child', parentId: root.id, createdAt: now } });
@@ -58,7 +70,11 @@ it('round-trips every model and field between the Prisma client and the migrated
   });
   const released = await db.releasedOrder.create({ data: { orderId: reservation.orderId, releasedAt: now } });
 
-  expect(await db.brand.findUniqueOrThrow({ where: { id: brand.id } })).toEqual(brand);
+  expect(await db.brandGrade.findUniqueOrThrow({ where: { code: grade.code } })).toEqual(grade);
+  expect(await db.brand.findUniqueOrThrow({ where: { id: brand.id }, include: { brandGrade: true } })).toEqual({
+    ...brand,
+    brandGrade: grade,
+  });
   expect(await db.category.findUniqueOrThrow({ where: { id: child.id }, include: { parent: true } })).toEqual({
     ...child,
     parent: root,
@@ -117,6 +133,20 @@ it('enforces the invariants in the database, not only in code', async () => {
   await expect(reservation({ discountAmount: 1_000 })).rejects.toThrow();
   await expect(reservation({ discountAmount: -1 })).rejects.toThrow();
   await expect(db.brand.create({ data: { id: newId(), name: 'INVARIANTS', ownerId: newId() } })).rejects.toThrow();
+  expect(brand).toMatchObject({ grade: 'BASIC', version: 1 });
+  await expect(
+    db.brand.create({ data: { id: newId(), name: 'Ungraded', ownerId: newId(), grade: 'NOSUCH' } }),
+  ).rejects.toThrow();
+  const grade = (data: Record<string, unknown>) =>
+    db.brandGrade.create({ data: { code: 'INVARIANT', name: 'Invariant', feeRateBp: 100, ...data } });
+  for (const code of ['invariant', 'I', '1NVARIANT', 'IN-VARIANT', `I${'N'.repeat(20)}`]) {
+    await expect(grade({ code })).rejects.toThrow();
+  }
+  await expect(grade({ name: '' })).rejects.toThrow();
+  await expect(grade({ name: 'x'.repeat(51) })).rejects.toThrow();
+  await expect(grade({ feeRateBp: -1 })).rejects.toThrow();
+  await expect(grade({ feeRateBp: 10_001 })).rejects.toThrow();
+  await expect(grade({ feeRateBp: 10_000 })).resolves.toMatchObject({ version: 1 });
   await expect(db.category.create({ data: { id: newId(), name: 'invariants' } })).rejects.toThrow();
 });
 

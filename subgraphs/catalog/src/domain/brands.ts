@@ -8,11 +8,13 @@ import {
   newestFirst,
   newId,
   type PageRequest,
+  requireRole,
   validateInput,
 } from '@radiata/service-runtime';
 import { z } from 'zod';
 import type { Brand } from '../generated/prisma/client.js';
-import type { Database } from '../persistence/database.js';
+import { brandEvents, type RecordEvents } from '../messaging/catalog-events.js';
+import type { Database, Transaction } from '../persistence/database.js';
 import type { Sellers } from './sellers.js';
 
 export type BrandRecord = Brand;
@@ -39,11 +41,16 @@ const createBrandInput = z.object({
 });
 const updateBrandInput = z.object({ name: brandName.nullish() });
 
+/**
+ * Brands: each change (create, rename, grade, delete) bumps the brand's version and commits
+ * with its `catalog.brand.changed` event (transactional outbox).
+ */
 export class Brands {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly sellers: Pick<Sellers, 'isSeller'>,
+    private readonly recordEvents: RecordEvents,
   ) {}
 
   /** Live brands, newest first (anyone may browse them). */
@@ -78,7 +85,11 @@ export class Brands {
       }
     }
     return this.uniqueName(name, () =>
-      this.db.brand.create({ data: { id: newId(), name, ownerId: ownerId ?? viewer.id } }),
+      this.db.$transaction(async (tx) => {
+        const brand = await tx.brand.create({ data: { id: newId(), name, ownerId: ownerId ?? viewer.id } });
+        await this.recordEvents(tx, [brandEvents.changed(brand, this.clock.now())]);
+        return brand;
+      }),
     );
   }
 
@@ -88,7 +99,28 @@ export class Brands {
     requireBrandManager(viewer, brand);
     const { name } = validateInput(updateBrandInput, input);
     if (!name) return brand;
-    return this.uniqueName(name, () => this.db.brand.update({ where: { id }, data: { name } }));
+    return this.uniqueName(name, () =>
+      this.db.$transaction(async (tx) => {
+        const current = await this.lockLive(tx, id);
+        if (current.name === name) return current;
+        return this.change(tx, id, { name });
+      }),
+    );
+  }
+
+  /** ADMIN only. An unknown (or deleted) brand or an unknown grade: NOT_FOUND. The same grade again changes nothing. */
+  async setGrade(viewer: Viewer | null, id: string, grade: string): Promise<BrandRecord> {
+    requireRole(viewer, 'ADMIN');
+    await this.get(id);
+    return this.db.$transaction(async (tx) => {
+      const current = await this.lockLive(tx, id);
+      // Grades are never deleted: one read now is there at commit.
+      if (!(await tx.brandGrade.findUnique({ where: { code: grade }, select: { code: true } }))) {
+        throw notFound('Brand grade');
+      }
+      if (current.grade === grade) return current;
+      return this.change(tx, id, { grade });
+    });
   }
 
   /** Soft delete. The brand's owner or ADMIN; only a brand without live products (CONFLICT otherwise). */
@@ -96,12 +128,32 @@ export class Brands {
     const brand = await this.get(id);
     requireBrandManager(viewer, brand);
     await this.db.$transaction(async (tx) => {
-      // Locks the brand row: a product created concurrently waits for this to finish.
-      await tx.$queryRaw`SELECT id FROM brands WHERE id = ${id}::uuid FOR UPDATE`;
+      // Locks the brand row: a product created concurrently waits for this to finish (and a
+      // concurrent delete finds it gone).
+      await this.lockLive(tx, id);
       const live = await tx.product.count({ where: { brandId: id, deletedAt: null } });
       if (live > 0) throw conflict(`The brand still has ${live} product(s); delete them first`);
-      await tx.brand.update({ where: { id }, data: { deletedAt: this.clock.now() } });
+      await this.change(tx, id, { deletedAt: this.clock.now() });
     });
+  }
+
+  /** The live brand, locked until the transaction ends; NOT_FOUND when it is gone. */
+  private async lockLive(tx: Transaction, id: string): Promise<BrandRecord> {
+    const locked = await tx.$queryRaw<unknown[]>`
+      SELECT id FROM brands WHERE id = ${id}::uuid AND deleted_at IS NULL FOR UPDATE`;
+    if (locked.length === 0) throw notFound('Brand');
+    return tx.brand.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** Applies a change to a locked brand, bumping its version, and records the brand as it is then. */
+  private async change(
+    tx: Transaction,
+    id: string,
+    data: { name?: string; grade?: string; deletedAt?: Date },
+  ): Promise<BrandRecord> {
+    const brand = await tx.brand.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+    await this.recordEvents(tx, [brandEvents.changed(brand, this.clock.now())]);
+    return brand;
   }
 
   private async uniqueName(name: string, write: () => Promise<BrandRecord>): Promise<BrandRecord> {

@@ -1,7 +1,7 @@
 import { enqueue } from '@radiata/outbox';
 import type { Transaction } from '../persistence/database.js';
 
-/** The topic exchange catalog events are published to (routing keys `catalog.product.*`). */
+/** The topic exchange catalog events are published to (routing keys `catalog.product.*`, `catalog.brand.changed`, `catalog.grade.changed`). */
 export const CATALOG_EXCHANGE = 'radiata.catalog';
 
 export interface CatalogEvent {
@@ -90,5 +90,56 @@ export const productEvents = {
   deleted: (product: ProductState, at: Date): CatalogEvent => ({
     routingKey: 'catalog.product.deleted',
     payload: base(product, at),
+  }),
+};
+
+/** Routing key of a brand's state after each change (created, renamed, graded, deleted), and of its republished snapshot. */
+export const CATALOG_BRAND_CHANGED = 'catalog.brand.changed';
+/** Routing key of a brand grade's state after each change (created, renamed, new fee rate), and of its republished snapshot. */
+export const CATALOG_GRADE_CHANGED = 'catalog.grade.changed';
+
+interface BrandState {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly name: string;
+  readonly grade: string;
+  readonly version: number;
+  readonly deletedAt: Date | null;
+}
+
+/** The `catalog.brand.changed` event: the whole brand as of `at` (consumers keep the highest version). */
+export const brandEvents = {
+  changed: (brand: BrandState, at: Date): CatalogEvent => ({
+    routingKey: CATALOG_BRAND_CHANGED,
+    payload: {
+      brandId: brand.id,
+      ownerId: brand.ownerId,
+      name: brand.name,
+      grade: brand.grade,
+      deleted: brand.deletedAt !== null,
+      version: brand.version,
+      occurredAt: at.toISOString(),
+    },
+  }),
+};
+
+interface GradeState {
+  readonly code: string;
+  readonly name: string;
+  readonly feeRateBp: number;
+  readonly version: number;
+}
+
+/** The `catalog.grade.changed` event: the whole grade as of `at` (consumers keep the highest version). */
+export const gradeEvents = {
+  changed: (grade: GradeState, at: Date): CatalogEvent => ({
+    routingKey: CATALOG_GRADE_CHANGED,
+    payload: {
+      grade: grade.code,
+      name: grade.name,
+      feeRateBasisPoints: grade.feeRateBp,
+      version: grade.version,
+      occurredAt: at.toISOString(),
+    },
   }),
 };

@@ -1,9 +1,10 @@
 import { type Connection, PageArgs, ResolveReference } from '@radiata/service-runtime';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CatalogContext } from '../context.js';
-import type { BrandRecord, UserReference } from '../domain/brands.js';
+import type { BrandGradeRecord } from '../domain/brand-grades.js';
+import { type BrandRecord, canManageBrand, type UserReference } from '../domain/brands.js';
 import type { ProductRecord } from '../domain/products.js';
-import { Brand, BrandConnection, CreateBrandInput, UpdateBrandArgs } from '../schema/brand.js';
+import { Brand, BrandConnection, CreateBrandInput, SetBrandGradeArgs, UpdateBrandArgs } from '../schema/brand.js';
 
 @Resolver(() => Brand)
 export class BrandResolver {
@@ -56,6 +57,24 @@ export class BrandResolver {
   ): Promise<boolean> {
     await context.brands.delete(context.viewer, id);
     return true;
+  }
+
+  @Mutation(() => Brand, {
+    description:
+      "Sets the brand's grade (its fee rate in the weekly settlement). ADMIN only (anonymous: UNAUTHENTICATED; " +
+      'anyone else: FORBIDDEN). Unknown brand or grade: NOT_FOUND. The grade it already has: nothing changes.',
+  })
+  setBrandGrade(
+    @Args(() => SetBrandGradeArgs) { brandId, grade }: SetBrandGradeArgs,
+    @Ctx() context: CatalogContext,
+  ): Promise<BrandRecord> {
+    return context.brands.setGrade(context.viewer, brandId, grade);
+  }
+
+  @FieldResolver()
+  async grade(@Root() brand: BrandRecord, @Ctx() context: CatalogContext): Promise<BrandGradeRecord | null> {
+    if (!canManageBrand(context.viewer, brand)) return null;
+    return context.loaders.gradeByCode.load(brand.grade);
   }
 
   @FieldResolver()

@@ -1,5 +1,6 @@
 import { connectionType, DateTime } from '@radiata/service-runtime';
 import { ArgsType, Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { BrandGrade } from './brand-grade.js';
 import { ProductConnection } from './product.js';
 import { User } from './user.js';
 
@@ -21,6 +22,13 @@ export class Brand {
 
   @Field(() => DateTime, { description: 'When the brand was created.' })
   createdAt!: Date;
+
+  @Field(() => BrandGrade, {
+    nullable: true,
+    description:
+      "The brand's grade (its fee rate in the weekly settlement): for the brand's owner and ADMINs; null for anyone else.",
+  })
+  grade!: BrandGrade | null;
 
   @Field(() => ProductConnection, {
     description: "The brand's products, newest first (HIDDEN ones only for the owner and admins).",
@@ -51,6 +59,15 @@ export class UpdateBrandInput {
     description: 'The new name: 1 to 100 characters, unique among live brands whatever its case (CONFLICT).',
   })
   name?: string | null;
+}
+
+@ArgsType()
+export class SetBrandGradeArgs {
+  @Field(() => ID, { description: 'The brand id (NOT_FOUND when there is no such live brand).' })
+  brandId!: string;
+
+  @Field(() => String, { description: 'The grade code, e.g. GOLD (NOT_FOUND when there is no such grade).' })
+  grade!: string;
 }
 
 @ArgsType()
