@@ -1,3 +1,4 @@
+import { apportion } from '@radiata/money';
 /**
  * An order's money, from what the reservations answered (never from the client), in integer
  * won (DOMAIN.md, orders): per line the lower of the product's own discount and the time sale's
@@ -65,26 +66,9 @@ export const usablePoints = (requested: number, subtotal: number, couponDiscount
  * brand id, so the split is the same every time). The weekly settlement pays brands by it.
  */
 export function splitByBrand(lines: readonly PricedLine[], amount: number): Record<string, number> {
-  const subtotals = new Map<string, number>();
+  const subtotals: Record<string, number> = {};
   for (const line of lines) {
-    subtotals.set(line.brandId, (subtotals.get(line.brandId) ?? 0) + priceLine(line).unitPrice * line.quantity);
+    subtotals[line.brandId] = (subtotals[line.brandId] ?? 0) + priceLine(line).unitPrice * line.quantity;
   }
-  const brands = [...subtotals.keys()].sort();
-  const whole = brands.reduce((sum, brand) => sum + (subtotals.get(brand) ?? 0), 0);
-  if (whole === 0) {
-    // Nothing costs anything: the amount (0 here in practice) goes to the first brand.
-    return Object.fromEntries(brands.map((brand, index) => [brand, index === 0 ? amount : 0]));
-  }
-  const shares = brands.map((brand) => {
-    const exact = ((subtotals.get(brand) ?? 0) * amount) / whole;
-    return { brand, won: Math.floor(exact), remainder: exact - Math.floor(exact) };
-  });
-  let left = amount - shares.reduce((sum, share) => sum + share.won, 0);
-  const byRemainder = [...shares].sort((a, b) => b.remainder - a.remainder || a.brand.localeCompare(b.brand));
-  for (const share of byRemainder) {
-    if (left === 0) break;
-    share.won += 1;
-    left -= 1;
-  }
-  return Object.fromEntries(shares.map((share) => [share.brand, share.won]));
+  return apportion(amount, subtotals);
 }

@@ -1,0 +1,1 @@
+export { apportion } from './apportion.js';
