@@ -18,6 +18,7 @@ export { type TestSecrets, testSecrets } from './secrets.js';
 export { signedContextHeaders } from './signed-context.js';
 export { testSqlPool } from './sql-pool.js';
 export {
+  graphRoot,
   type StartableSubgraph,
   startTestSubgraph,
   type TestableRunning,

@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Database } from './persistence/database.js';
 
 /**
@@ -28,4 +28,37 @@ export function registerPendingGauge(registry: Registry, db: Database, overAfter
       this.set({ kind: 'refund', age: 'over_10m' }, counts.old_refunds);
     },
   });
+}
+
+/** The weekly settlement's metrics (the "Settlement" dashboard row). */
+export interface SettlementMetrics {
+  /** `radiata_settlement_items_total{kind}`: payments and refunds taken into settlements. */
+  readonly items: Counter<'kind'>;
+  /** `radiata_settlement_chunk_seconds`: one chunk's transaction, read to commit. */
+  readonly chunkSeconds: Histogram;
+  /** `radiata_settlement_runs_total{outcome}`: runs that ended, SUCCEEDED or FAILED. */
+  readonly runs: Counter<'outcome'>;
+}
+
+export function settlementMetrics(registry: Registry): SettlementMetrics {
+  return {
+    items: new Counter({
+      name: 'radiata_settlement_items_total',
+      help: 'Payments and refunds taken into weekly settlements',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    chunkSeconds: new Histogram({
+      name: 'radiata_settlement_chunk_seconds',
+      help: "One settlement chunk's transaction (read, mark, sum, checkpoint)",
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    runs: new Counter({
+      name: 'radiata_settlement_runs_total',
+      help: 'Settlement runs that ended, by outcome',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  };
 }

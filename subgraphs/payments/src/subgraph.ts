@@ -3,21 +3,30 @@ import { defineSubgraph, eventPublishing, periodic, postgres, type ServicesKit }
 import { type PaymentsConfig, paymentsConfig } from './config.js';
 import type { PaymentsContext, PaymentsServices } from './context.js';
 import { CardPayments } from './domain/card-payments.js';
+import { CatalogReplica } from './domain/catalog-replica.js';
 import { OrderPayments } from './domain/order-payments.js';
 import { PayableOrders } from './domain/payable-orders.js';
 import { Payments } from './domain/payments.js';
 import { PinGuard } from './domain/pin-guard.js';
 import { Reconciler } from './domain/reconciler.js';
 import { Refunds } from './domain/refunds.js';
+import { SettlementRunner } from './domain/settlement/settlement-runner.js';
+import { SettlementRuns } from './domain/settlement/settlement-runs.js';
+import { SettlementScheduler } from './domain/settlement/settlement-schedule.js';
+import { Settlements } from './domain/settlement/settlements.js';
 import { Wallets } from './domain/wallets.js';
 import { createLoaders } from './loaders.js';
+import { startCatalogConsumer } from './messaging/catalog-consumer.js';
 import { startOrdersConsumer } from './messaging/orders-consumer.js';
-import { PAYMENTS_EXCHANGE, paymentEvents } from './messaging/payments-events.js';
-import { registerPendingGauge } from './metrics.js';
+import { PAYMENTS_EXCHANGE, paymentEvents, settlementEvents } from './messaging/payments-events.js';
+import { registerPendingGauge, settlementMetrics } from './metrics.js';
 import { createDatabase, type Database } from './persistence/database.js';
+import { advisoryRunLocks, type LockRun } from './persistence/run-lock.js';
 import type { PaymentProvider } from './provider/payment-provider.js';
 import { TossPayments } from './provider/toss-payments.js';
+import { BrandResolver } from './resolvers/brand.resolver.js';
 import { PaymentResolver } from './resolvers/payment.resolver.js';
+import { SettlementResolver, SettlementRunResolver } from './resolvers/settlement.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
 import { WalletResolver } from './resolvers/wallet.resolver.js';
 
@@ -25,11 +34,13 @@ export interface PaymentsResources {
   readonly db: Database;
   /** Default: the Toss Payments adapter on PROVIDER_BASE_URL. */
   readonly provider?: PaymentProvider;
+  /** Default: advisory locks on DATABASE_URL. */
+  readonly lockRun?: LockRun;
 }
 
 /** The payments domain services on its database and the payment provider. */
 export function createPaymentsServices(
-  { db, provider: given }: PaymentsResources,
+  { db, provider: given, lockRun }: PaymentsResources,
   { config, clock, logger, metrics }: ServicesKit<PaymentsConfig>,
 ): PaymentsServices {
   const provider =
@@ -46,6 +57,24 @@ export function createPaymentsServices(
   const pins = new PinGuard(db, clock, { maxAttempts: config.PIN_MAX_ATTEMPTS, lockMs: config.PIN_LOCK_MS });
   const refunds = new Refunds(db, provider, paymentEvents, clock, logger, { reconcileAfterMs });
   const cards = new CardPayments(db, provider, refunds, paymentEvents, clock, logger, { reconcileAfterMs });
+  const catalog = new CatalogReplica(db);
+  const timeZone = config.SETTLEMENT_TIME_ZONE;
+  const settlementRunner = new SettlementRunner(
+    db,
+    lockRun ?? advisoryRunLocks(config.DATABASE_URL),
+    settlementEvents,
+    clock,
+    logger,
+    settlementMetrics(metrics.registry),
+    { timeZone, chunkSize: config.SETTLEMENT_CHUNK_SIZE, attempts: config.SETTLEMENT_ATTEMPTS },
+  );
+  const settlementRuns = new SettlementRuns(
+    db,
+    clock,
+    { timeZone, defaultFeeRateBp: config.SETTLEMENT_DEFAULT_FEE_RATE_BP },
+    () =>
+      void settlementRunner.runPending().catch((error: unknown) => logger.error({ err: error }, 'settlement runner')),
+  );
   return {
     db,
     provider,
@@ -60,19 +89,42 @@ export function createPaymentsServices(
     orderPayments: new OrderPayments(db, pins, cards, paymentEvents, clock, { reconcileAfterMs }),
     payableOrders: new PayableOrders(db, refunds, logger),
     reconciler: new Reconciler(db, provider, cards, refunds, clock, logger, { reconcileAfterMs }),
+    catalog,
+    settlementRuns,
+    settlementRunner,
+    settlementScheduler: new SettlementScheduler(
+      db,
+      settlementRuns,
+      clock,
+      logger,
+      config.SETTLEMENT_SCHEDULE,
+      timeZone,
+    ),
+    settlements: new Settlements(db, catalog),
   };
 }
 
 /**
- * Radiata Pay wallets, order payments (wallet or card through the provider) and refunds. Orders
- * awaiting payment and cancellations arrive from the orders subgraph's events; approvals, failures
- * and refunds leave through the outbox to the `radiata.payments` exchange. A reconciler finishes
- * what a crash or a provider outage left pending.
+ * Radiata Pay wallets, order payments (wallet or card through the provider), refunds and the weekly
+ * seller settlement. Orders awaiting payment and cancellations arrive from the orders subgraph's
+ * events, brands and their grades from the catalog's; approvals, failures, refunds and closed
+ * settlements leave through the outbox to the `radiata.payments` exchange. A reconciler finishes
+ * what a crash or a provider outage left pending; every replica looks for due and interrupted
+ * settlement runs.
  */
 export const paymentsSubgraph = defineSubgraph({
   name: 'payments',
   config: paymentsConfig,
-  schema: { resolvers: [PaymentResolver, WalletResolver, UserResolver] },
+  schema: {
+    resolvers: [
+      PaymentResolver,
+      WalletResolver,
+      UserResolver,
+      BrandResolver,
+      SettlementResolver,
+      SettlementRunResolver,
+    ],
+  },
   async start(kit) {
     const db = await kit.use(postgres(createDatabase));
     const events = await kit.use(eventPublishing(PAYMENTS_EXCHANGE));
@@ -83,6 +135,21 @@ export const paymentsSubgraph = defineSubgraph({
       logger: kit.logger,
       registry: kit.metrics.registry,
     });
+    await startCatalogConsumer({
+      rabbit: events.rabbit,
+      replica: services.catalog,
+      logger: kit.logger,
+      registry: kit.metrics.registry,
+    });
+    await kit.use(
+      periodic('settlement', kit.config.SETTLEMENT_POLL_INTERVAL_MS, async () => {
+        await services.settlementScheduler.tick();
+        await services.settlementRunner.runPending();
+      }),
+    );
+    // Stopped before the periodic task above (resources stop in reverse): a run in flight ends its
+    // chunk and stays RUNNING for another replica, instead of holding the shutdown to its end.
+    await kit.use(() => ({ value: undefined, stop: () => services.settlementRunner.stop() }));
     await kit.use(
       periodic('reconcile', kit.config.RECONCILE_INTERVAL_MS, () => services.reconciler.run().then(() => {})),
     );

@@ -66,6 +66,7 @@ async function paidOrder(userId = newId()) {
       nextCheckAt: null,
       createdAt: now,
       updatedAt: now,
+      settlementRunId: null,
     },
   });
   return { order, payment, userId };
@@ -92,6 +93,8 @@ it('round-trips every model and field between the Prisma client and the migrated
       completedAt: now,
       createdAt: now,
       updatedAt: now,
+      amountsByBrand: { [newId()]: 1_000 },
+      settlementRunId: null,
     },
   });
   const entry = await db.walletEntry.create({
@@ -112,6 +115,100 @@ it('round-trips every model and field between the Prisma client and the migrated
   expect(await db.pinCheck.findUniqueOrThrow({ where: { id: check.id } })).toEqual(check);
   expect(await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).toEqual(refund);
   expect(await db.walletEntry.findUniqueOrThrow({ where: { id: entry.id } })).toEqual(entry);
+
+  const brand = await db.catalogBrand.create({
+    data: {
+      brandId: newId(),
+      ownerId: userId,
+      name: 'Brand',
+      grade: 'GOLD',
+      deleted: false,
+      version: 3,
+      updatedAt: now,
+    },
+  });
+  const grade = await db.catalogGrade.create({
+    data: { grade: 'PLATINUM', name: 'Platinum', feeRateBp: 199, version: 2, updatedAt: now },
+  });
+  const run = await db.settlementRun.create({
+    data: {
+      id: newId(),
+      job: 'weekly-brand-settlement',
+      periodStart: new Date('2026-11-22T15:00:00.000Z'),
+      periodEnd: new Date('2026-11-29T15:00:00.000Z'),
+      status: 'SUCCEEDED',
+      phase: 'DONE',
+      total: 2,
+      processed: 2,
+      paymentCursor: payment.id,
+      refundCursor: refund.id,
+      defaultGrade: 'BASIC',
+      defaultFeeRateBp: 350,
+      requestedBy: newId(),
+      runner: 'host:1:abc',
+      failures: 1,
+      error: null,
+      startedAt: now,
+      finishedAt: now,
+    },
+  });
+  const rate = await db.settlementFeeRate.create({
+    data: { runId: run.id, brandId: brand.brandId, grade: 'GOLD', feeRateBp: 250 },
+  });
+  const settlement = await db.settlement.create({
+    data: {
+      runId: run.id,
+      brandId: brand.brandId,
+      gross: 3_000_000_000n,
+      refunds: 1_000n,
+      paymentCount: 1,
+      refundCount: 1,
+      grade: 'GOLD',
+      feeRateBp: 250,
+      fee: 75_000_000n,
+      net: 2_924_999_000n,
+    },
+  });
+  expect(settlement.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+  await db.payment.update({ where: { id: payment.id }, data: { settlementRunId: run.id } });
+  expect(await db.catalogBrand.findUniqueOrThrow({ where: { brandId: brand.brandId } })).toEqual(brand);
+  expect(await db.catalogGrade.findUniqueOrThrow({ where: { grade: grade.grade } })).toEqual(grade);
+  expect(await db.settlementRun.findUniqueOrThrow({ where: { id: run.id } })).toEqual(run);
+  expect(
+    await db.settlementFeeRate.findUniqueOrThrow({
+      where: { runId_brandId: { runId: run.id, brandId: brand.brandId } },
+    }),
+  ).toEqual(rate);
+  expect(await db.settlement.findUniqueOrThrow({ where: { id: settlement.id } })).toEqual(settlement);
+  expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).settlementRunId).toBe(run.id);
+});
+
+it("keeps settlements' rules in the database: one run per job and period, one settlement per brand and run", async () => {
+  const period = { job: 'weekly-brand-settlement', periodStart: new Date('2026-11-15T15:00:00.000Z') };
+  const runData = {
+    ...period,
+    periodEnd: new Date('2026-11-22T15:00:00.000Z'),
+    defaultGrade: 'BASIC',
+    defaultFeeRateBp: 350,
+  };
+  const run = await db.settlementRun.create({ data: { id: newId(), ...runData } });
+  await expect(db.settlementRun.create({ data: { id: newId(), ...runData } })).rejects.toThrow();
+  // a finished run has its end time; only a SUCCEEDED one is DONE
+  await expect(db.settlementRun.update({ where: { id: run.id }, data: { status: 'FAILED' } })).rejects.toThrow();
+  await expect(
+    db.settlementRun.update({ where: { id: run.id }, data: { status: 'SUCCEEDED', finishedAt: now } }),
+  ).rejects.toThrow();
+  const brandId = newId();
+  await db.settlement.create({ data: { runId: run.id, brandId } });
+  await expect(db.settlement.create({ data: { runId: run.id, brandId } })).rejects.toThrow();
+  // fee, net and rate are closed together
+  await expect(db.settlement.create({ data: { runId: run.id, brandId: newId(), fee: 1n } })).rejects.toThrow();
+  // the catalog's seeded grades are known from the start
+  expect(await db.catalogGrade.findMany({ where: { version: 1 }, orderBy: { grade: 'asc' } })).toEqual([
+    expect.objectContaining({ grade: 'BASIC', feeRateBp: 350 }),
+    expect.objectContaining({ grade: 'GOLD', feeRateBp: 250 }),
+    expect.objectContaining({ grade: 'SILVER', feeRateBp: 300 }),
+  ]);
 });
 
 it('enforces the money rules in the database, not only in code', async () => {

@@ -1,9 +1,10 @@
 import type { Viewer } from '@radiata/auth-context';
 import { badUserInput, conflict, notFound } from '@radiata/errors';
+import { apportion } from '@radiata/money';
 import type { Logger } from '@radiata/observability';
 import { type Clock, isId, isUniqueViolation, newId, requireRole, validateInput } from '@radiata/service-runtime';
 import { z } from 'zod';
-import type { Payment, Refund } from '../generated/prisma/client.js';
+import { type Payment, Prisma, type Refund } from '../generated/prisma/client.js';
 import type { PaymentEvents } from '../messaging/payments-events.js';
 import type { Database, Transaction } from '../persistence/database.js';
 import type { CancelResult, PaymentProvider } from '../provider/payment-provider.js';
@@ -208,7 +209,12 @@ export class Refunds {
     });
     const done = await tx.refund.update({
       where: { id: refund.id },
-      data: { status: 'DONE', completedAt: at, nextCheckAt: null },
+      data: {
+        status: 'DONE',
+        completedAt: at,
+        nextCheckAt: null,
+        amountsByBrand: await refundedByBrand(tx, payment, refundedAmount),
+      },
     });
     await this.events.refundEnded(tx, done, updated);
     return done;
@@ -218,4 +224,24 @@ export class Refunds {
   ofPayment(paymentId: string): Promise<RefundRecord[]> {
     return this.db.refund.findMany({ where: { paymentId }, orderBy: { id: 'asc' } });
   }
+}
+
+/**
+ * A completed refund's part of each brand of the order (the weekly settlement's refunds): the
+ * split of what the payment has refunded after it less the split before it, so however many
+ * partial refunds there are, a brand never gives back more than its part. Top-ups: none (null).
+ */
+async function refundedByBrand(
+  tx: Transaction,
+  payment: Payment,
+  refundedAfter: number,
+): Promise<Record<string, number> | typeof Prisma.DbNull> {
+  const order = payment.orderId
+    ? await tx.payableOrder.findUnique({ where: { orderId: payment.orderId }, select: { amountsByBrand: true } })
+    : null;
+  const parts = order?.amountsByBrand as Record<string, number> | null | undefined;
+  if (!parts) return Prisma.DbNull;
+  const before = apportion(payment.refundedAmount, parts);
+  const after = apportion(refundedAfter, parts);
+  return Object.fromEntries(Object.keys(after).map((brand) => [brand, (after[brand] ?? 0) - (before[brand] ?? 0)]));
 }

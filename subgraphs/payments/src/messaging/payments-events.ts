@@ -9,6 +9,7 @@ export const PAYMENT_APPROVED = 'payments.payment.approved';
 export const PAYMENT_FAILED = 'payments.payment.failed';
 export const REFUND_COMPLETED = 'payments.refund.completed';
 export const REFUND_FAILED = 'payments.refund.failed';
+export const SETTLEMENT_COMPLETED = 'payments.settlement.completed';
 
 /** `payments.payment.approved`: an order's money is taken (once per order, ever). */
 export interface PaymentApproved {
@@ -46,6 +47,21 @@ export interface RefundEnded {
   readonly paymentStatus: string;
   readonly code?: string;
   readonly occurredAt: string;
+}
+
+/** `payments.settlement.completed`: a period's settlement is closed (totals over its brands, whole won). */
+export interface SettlementCompleted {
+  readonly runId: string;
+  /** The Monday the period starts on (YYYY-MM-DD, in the settlement's time zone). */
+  readonly periodStartsOn: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly brands: number;
+  readonly gross: number;
+  readonly refunds: number;
+  readonly fee: number;
+  readonly net: number;
+  readonly completedAt: string;
 }
 
 const execute = (tx: Transaction) => (sql: string, values: unknown[]) => tx.$executeRawUnsafe(sql, ...values);
@@ -104,3 +120,10 @@ export const paymentEvents = {
 };
 
 export type PaymentEvents = typeof paymentEvents;
+
+/** The settlement's event, recorded in the transaction that closes the run. */
+export const settlementEvents = {
+  completed: (tx: Transaction, event: SettlementCompleted) => publish(tx, SETTLEMENT_COMPLETED, event),
+};
+
+export type SettlementEvents = typeof settlementEvents;
