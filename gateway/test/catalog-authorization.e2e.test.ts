@@ -56,6 +56,23 @@ const freshProduct = async () => {
   return createProduct(graph, actors.owner, brandId, categoryId);
 };
 
+let grades = 0;
+/** A grade code no other case uses (uppercase, at most 20 characters). */
+const gradeCode = () =>
+  `T${process.pid.toString(36).toUpperCase()}_${Date.now().toString(36).toUpperCase()}${grades++}`.slice(0, 20);
+const newGrade = async () => {
+  const code = gradeCode();
+  await graphql(
+    graph.gateway.url,
+    'mutation($input: CreateBrandGradeInput!) { createBrandGrade(input: $input) { code } }',
+    {
+      token: actors.admin.accessToken,
+      variables: { input: { code, name: 'Tier', feeRatePercent: 3 } },
+    },
+  );
+  return code;
+};
+
 const cases: Case[] = [
   {
     mutation: 'createBrand',
@@ -81,6 +98,30 @@ const cases: Case[] = [
       variables: { id: await createBrand(graph, actors.owner) },
     }),
     expected: brandManagers,
+  },
+  {
+    mutation: 'createBrandGrade',
+    arrange: async () => ({
+      query: 'mutation($input: CreateBrandGradeInput!) { createBrandGrade(input: $input) { code } }',
+      variables: { input: { code: gradeCode(), name: 'Tier', feeRatePercent: 2 } },
+    }),
+    expected: adminsOnly,
+  },
+  {
+    mutation: 'updateBrandGrade',
+    arrange: async () => ({
+      query: 'mutation($code: String!) { updateBrandGrade(code: $code, input: { feeRatePercent: 1.5 }) { code } }',
+      variables: { code: await newGrade() },
+    }),
+    expected: adminsOnly,
+  },
+  {
+    mutation: 'setBrandGrade',
+    arrange: async () => ({
+      query: 'mutation($id: ID!) { setBrandGrade(brandId: $id, grade: "GOLD") { id } }',
+      variables: { id: await createBrand(graph, actors.owner) },
+    }),
+    expected: adminsOnly,
   },
   {
     mutation: 'createCategory',

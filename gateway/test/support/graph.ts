@@ -73,7 +73,12 @@ const TEST_SUBGRAPH_ENV: Partial<Record<SubgraphName, Record<string, string>>> =
     LOGIN_FAILURES_PER_ADDRESS_PER_DAY: '100000',
   },
   // Suites that move money start the provider fake and pass its URL and key (subgraphEnv).
-  payments: { PROVIDER_SECRET_KEY: 'test_sk_no_provider_in_this_suite', RECONCILE_INTERVAL_MS: '3600000' },
+  // No weekly settlement behind a test's back: suites run it with runSettlement.
+  payments: {
+    PROVIDER_SECRET_KEY: 'test_sk_no_provider_in_this_suite',
+    RECONCILE_INTERVAL_MS: '3600000',
+    SETTLEMENT_SCHEDULE: 'off',
+  },
 };
 
 interface GatewayTarget {

@@ -19,8 +19,8 @@ export const PROVIDER_SECRET = 'test_sk_payments_0123456789abcdef';
 
 /**
  * The payments subgraph as its tests run it: a fresh database, its own RabbitMQ namespace, the
- * provider fake as a separate process, and reconciliation only when a test runs it
- * (`services.reconciler.run()`), so no background run races a test's assertions.
+ * provider fake as a separate process, and reconciliation and settlement only when a test runs
+ * them (`services.reconciler.run()`, runSettlement), so no background run races a test's assertions.
  */
 export async function startPayments(options: TestSubgraphOptions = {}): Promise<PaymentsStack> {
   const provider = await spawnProviderFake({ secretKey: PROVIDER_SECRET });
@@ -31,6 +31,7 @@ export async function startPayments(options: TestSubgraphOptions = {}): Promise<
         PROVIDER_BASE_URL: provider.url,
         PROVIDER_SECRET_KEY: PROVIDER_SECRET,
         RECONCILE_INTERVAL_MS: String(3_600_000),
+        SETTLEMENT_SCHEDULE: 'off',
         ...options.env,
       },
     });
