@@ -10,6 +10,7 @@ export const CONSUMER_QUEUES = [
   'timesales.catalog-products',
   'catalog.user-roles',
   'payments.orders',
+  'payments.catalog',
   // The order saga: each participant's commands, and the replies orders takes.
   'catalog.saga-commands',
   'timesales.saga-commands',

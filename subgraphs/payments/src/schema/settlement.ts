@@ -50,7 +50,7 @@ export class SettlementPeriod {
     'are included; a refund of a payment settled earlier is taken here, never by rewriting a closed settlement.',
 })
 export class Settlement {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The settlement id.' })
   id!: string;
 
   @Field(() => SettlementPeriod, { description: 'The week it settles.' })
@@ -68,7 +68,7 @@ export class Settlement {
   @Field(() => SafeInt, { description: 'Won: gross × the fee rate, rounded down.' })
   fee!: number;
 
-  @Field(() => SafeInt, { description: 'Won paid to the seller: gross − refunds − fee (negative: carried as owed).' })
+  @Field(() => SafeInt, { description: 'Won due to the seller: gross − refunds − fee (negative when refunds exceed the sales: the seller owes it).' })
   net!: number;
 
   @Field(() => String, { description: "The brand's grade when the run started." })
@@ -91,16 +91,16 @@ export const SettlementConnection = connectionType(Settlement, { noun: 'settleme
 
 @ObjectType({ description: "A run of the weekly settlement over one period: every brand's settlement at once." })
 export class SettlementRun {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The run id.' })
   id!: string;
 
-  @Field(() => SettlementPeriod)
+  @Field(() => SettlementPeriod, { description: 'The week it settles.' })
   period!: SettlementPeriod;
 
-  @Field(() => SettlementRunStatus)
+  @Field(() => SettlementRunStatus, { description: 'Where it stands.' })
   status!: SettlementRunStatusName;
 
-  @Field(() => SettlementRunPhase)
+  @Field(() => SettlementRunPhase, { description: 'What it is doing.' })
   phase!: SettlementRunPhaseName;
 
   @Field(() => Int, { description: 'Payments and refunds taken so far.' })
@@ -118,7 +118,7 @@ export class SettlementRun {
   })
   requestedBy!: { id: string } | null;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'When it was created (by the schedule, the command line or an ADMIN).' })
   startedAt!: Date;
 
   @Field(() => DateTime, { nullable: true, description: 'When it SUCCEEDED or FAILED.' })
