@@ -70,7 +70,7 @@ it('an admin grades brands and settles last week; each seller sees their own bra
   );
   const graded = await ok<{ brand: { grade: { code: string; feeRatePercent: number } } }>(
     shop.graph,
-    '{ brand(id: "' + partnerBrandId + '") { grade { code feeRatePercent } } }',
+    `{ brand(id: "${partnerBrandId}") { grade { code feeRatePercent } } }`,
     {},
     partner,
   );
@@ -139,7 +139,7 @@ it('an admin grades brands and settles last week; each seller sees their own bra
     run = (
       await ok<{ settlementRun: { status: string; processed: number; total: number | null } }>(
         shop.graph,
-        '{ settlementRun(id: "' + started.runSettlement.id + '") { status processed total } }',
+        `{ settlementRun(id: "${started.runSettlement.id}") { status processed total } }`,
         {},
         shop.admin,
       )

@@ -68,7 +68,10 @@ export class Settlement {
   @Field(() => SafeInt, { description: 'Won: gross × the fee rate, rounded down.' })
   fee!: number;
 
-  @Field(() => SafeInt, { description: 'Won due to the seller: gross − refunds − fee (negative when refunds exceed the sales: the seller owes it).' })
+  @Field(() => SafeInt, {
+    description:
+      'Won due to the seller: gross − refunds − fee (negative when refunds exceed the sales: the seller owes it).',
+  })
   net!: number;
 
   @Field(() => String, { description: "The brand's grade when the run started." })
