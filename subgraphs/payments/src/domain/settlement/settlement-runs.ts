@@ -70,18 +70,20 @@ export class SettlementRuns {
    */
   async request(viewer: Viewer | null, startsOn: string | null | undefined): Promise<SettlementRunRecord> {
     const admin = requireRole(viewer, 'ADMIN');
-    const period = this.period(startsOn);
-    if (period.end > this.clock.now()) {
-      const message = `the week of ${period.startsOn} ends at ${period.end.toISOString()}: it can be settled after that`;
-      throw badUserInput(`period: ${message}`, [{ field: 'period', message }]);
-    }
-    const run = await this.start(period, admin.id);
+    const run = await this.start(this.period(startsOn), admin.id);
     this.wake();
     return run;
   }
 
-  /** The run of `period`, created if there is none (a FAILED one runs again); CONFLICT when a later period has one. */
+  /**
+   * The run of `period`, created if there is none (a FAILED one runs again). BAD_USER_INPUT for a
+   * week not over; CONFLICT when a later period has a run.
+   */
   async start(period: SettlementPeriod, requestedBy: string | null): Promise<SettlementRunRecord> {
+    if (period.end > this.clock.now()) {
+      const message = `the week of ${period.startsOn} ends at ${period.end.toISOString()}: it can be settled after that`;
+      throw badUserInput(`period: ${message}`, [{ field: 'period', message }]);
+    }
     return this.db.$transaction(async (tx) => {
       // One starter at a time: the check for a later run and the insert must not interleave.
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('radiata.settlement.start'))::text`;
