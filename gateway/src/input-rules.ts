@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DateTime, inputSanitationPlugin } from '@radiata/service-runtime';
+import { DateTime, inputSanitationPlugin, SafeInt } from '@radiata/service-runtime';
 import type { GraphQLScalarType } from 'graphql';
 
 /**
@@ -8,7 +8,7 @@ import type { GraphQLScalarType } from 'graphql';
  * DateTime argument takes the query planner minutes) and forward any variable. Every custom
  * scalar of the supergraph must be here (test/input-sanitation.e2e.test.ts checks).
  */
-export const CHECKED_SCALARS: readonly GraphQLScalarType[] = [DateTime];
+export const CHECKED_SCALARS: readonly GraphQLScalarType[] = [DateTime, SafeInt];
 
 /** Refuses malformed input (the text rule, the scalars above) as BAD_USER_INPUT before planning. */
 export const gatewayInputRules = (): ApolloServerPlugin => inputSanitationPlugin({ scalars: CHECKED_SCALARS });

@@ -46,11 +46,11 @@ export {
   textProblem,
 } from './graphql/input-sanitation.js';
 export { AFTER, type ConnectionTypeOptions, connectionType, FIRST, PageArgs, PageInfo } from './graphql/pagination.js';
-export { DATE_TIME_RANGE, DateTime } from './graphql/scalars.js';
+export { DATE_TIME_RANGE, DateTime, SafeInt } from './graphql/scalars.js';
 export { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './http-app.js';
 export { isId, newId } from './ids.js';
 export { type Listening, listen, stopOnSignals } from './lifecycle.js';
-export { type MetricsServer, type MetricsServerOptions, serveMetrics } from './metrics-server.js';
+export { type MetricsServer, type MetricsServerOptions, type MetricsSource, serveMetrics } from './metrics-server.js';
 export { operationLabel } from './operation-label.js';
 export { operationObservabilityPlugin } from './operation-plugin.js';
 export { createPrismaClient, type DatabaseOptions, isUniqueViolation } from './prisma.js';

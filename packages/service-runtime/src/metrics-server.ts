@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { Metrics } from '@radiata/observability';
 import express from 'express';
 import { listen } from './lifecycle.js';
 import { type SecurityHeaderOptions, securityHeaders } from './security-headers.js';
@@ -9,6 +8,11 @@ export interface MetricsServerOptions extends SecurityHeaderOptions {
   readonly port: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
+}
+
+/** What the server exposes: a process's registry, or a cluster primary's aggregate of its workers'. */
+export interface MetricsSource {
+  readonly registry: { readonly contentType: string; metrics(): Promise<string> };
 }
 
 export interface MetricsServer {
@@ -23,7 +27,7 @@ export interface MetricsServer {
  * Prometheus metrics on a port of their own, which only the monitoring network reaches: the
  * client-facing port never serves them (they describe the process and its traffic).
  */
-export async function serveMetrics(metrics: Metrics, options: MetricsServerOptions): Promise<MetricsServer> {
+export async function serveMetrics(metrics: MetricsSource, options: MetricsServerOptions): Promise<MetricsServer> {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders(options));

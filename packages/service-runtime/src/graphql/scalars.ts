@@ -48,3 +48,25 @@ export const DateTime = new GraphQLScalarType({
   parseValue: (value) => parseInstant(value),
   parseLiteral: (node) => parseInstant(node.kind === Kind.STRING ? node.value : undefined, node),
 });
+
+const toSafeInt = (value: unknown, node?: ValueNode): number => {
+  const number = typeof value === 'bigint' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number)) {
+    throw new GraphQLError(
+      'SafeInt must be a whole number between -(2^53 - 1) and 2^53 - 1',
+      node ? { nodes: node } : {},
+    );
+  }
+  return number;
+};
+
+/** Whole numbers beyond GraphQL's 32-bit Int, exact in JSON and JavaScript: sums of won (a brand's week of sales may pass 2^31). */
+export const SafeInt = new GraphQLScalarType({
+  name: 'SafeInt',
+  description: 'A whole number up to ±(2^53 − 1), exact in JSON and JavaScript (sums of won beyond Int).',
+  serialize: (value) => toSafeInt(value),
+  parseValue: (value) => toSafeInt(value),
+  parseLiteral(ast) {
+    return toSafeInt(ast.kind === Kind.INT ? Number(ast.value) : undefined, ast);
+  },
+});

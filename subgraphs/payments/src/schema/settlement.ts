@@ -1,10 +1,9 @@
-import { AFTER, connectionType, DateTime, FIRST, graphqlEnum } from '@radiata/service-runtime';
+import { AFTER, connectionType, DateTime, FIRST, graphqlEnum, SafeInt } from '@radiata/service-runtime';
 import { ArgsType, Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type {
   SettlementRunPhase as SettlementRunPhaseName,
   SettlementRunStatus as SettlementRunStatusName,
 } from '../generated/prisma/client.js';
-import { SafeInt } from './scalars.js';
 import { User } from './user.js';
 
 const PERIOD_ARG =
