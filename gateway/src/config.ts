@@ -29,6 +29,12 @@ export const gatewayConfigSchema = z
     PORT: env.port(4000),
     /** Prometheus' port (`/metrics`), never served on PORT. */
     METRICS_PORT: env.metricsPort(4000),
+    /**
+     * Processes serving PORT (a Node cluster: the primary only forks, restarts and aggregates
+     * metrics). Up to the host's cores; nothing is shared between them but Redis (rate limits,
+     * sessions), as between replicas.
+     */
+    GATEWAY_WORKERS: env.positiveInt(1),
     /** Strict-Transport-Security on every response: turn on only when clients reach the gateway over TLS. */
     HSTS: env.boolean(false),
     JWT_SECRET: env.secret,

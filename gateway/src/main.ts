@@ -1,13 +1,25 @@
+import cluster from 'node:cluster';
 import { createLogger } from '@radiata/observability';
 import { stopOnSignals } from '@radiata/service-runtime';
+import { reportWorkerReady, runGatewayPrimary } from './cluster.js';
 import { loadGatewayConfig, subgraphUrlOverrides } from './config.js';
-import { startGateway } from './server.js';
+import { startGateway, startGatewayWorker } from './server.js';
 import { readSupergraph } from './supergraph.js';
 
 const config = loadGatewayConfig();
 const logger = createLogger('gateway', config.LOG_LEVEL);
-const gateway = await startGateway(config, logger, {
-  supergraphSdl: readSupergraph(config.SUPERGRAPH_PATH),
-  subgraphUrls: subgraphUrlOverrides(process.env),
-});
-stopOnSignals(() => gateway.stop(), logger);
+const clustered = config.GATEWAY_WORKERS > 1;
+
+if (clustered && cluster.isPrimary) {
+  await runGatewayPrimary(config, logger);
+} else {
+  const options = {
+    supergraphSdl: readSupergraph(config.SUPERGRAPH_PATH),
+    subgraphUrls: subgraphUrlOverrides(process.env),
+  };
+  const gateway = clustered
+    ? await startGatewayWorker(config, logger.child({ worker: cluster.worker?.id }), options)
+    : await startGateway(config, logger, options);
+  stopOnSignals(() => gateway.stop(), logger);
+  if (clustered) reportWorkerReady(gateway.url);
+}

@@ -21,7 +21,7 @@ import {
   serveMetrics,
 } from '@radiata/service-runtime';
 import cors from 'cors';
-import { Histogram } from 'prom-client';
+import { AggregatorRegistry, Histogram } from 'prom-client';
 import { Agent } from 'undici';
 import { corsOrigins, type GatewayConfig, sandboxEnabled } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -61,6 +61,28 @@ export async function startGateway(
   logger: Logger,
   options: GatewayOptions,
 ): Promise<RunningGateway> {
+  const gateway = await launchGateway(config, logger, options, false);
+  return { ...gateway, metricsUrl: gateway.metricsUrl as string };
+}
+
+/**
+ * The gateway as a worker of a cluster (GATEWAY_WORKERS > 1, cluster.ts): the same, except that
+ * its metrics go to the primary, which serves them summed over the workers on METRICS_PORT.
+ */
+export function startGatewayWorker(
+  config: GatewayConfig,
+  logger: Logger,
+  options: GatewayOptions,
+): Promise<Omit<RunningGateway, 'metricsUrl'>> {
+  return launchGateway(config, logger, options, true);
+}
+
+async function launchGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  options: GatewayOptions,
+  clusterWorker: boolean,
+): Promise<Omit<RunningGateway, 'metricsUrl'> & { readonly metricsUrl: string | null }> {
   const metrics = createMetrics('gateway');
   const fetchDuration = new Histogram({
     name: 'gateway_subgraph_fetch_duration_seconds',
@@ -213,23 +235,29 @@ export async function startGateway(
   );
   finish(app);
 
-  const metricsServer = await serveMetrics(metrics, {
-    port: config.METRICS_PORT,
-    host: config.HOST,
-    hsts: config.HSTS,
-  });
+  if (clusterWorker) {
+    // Constructing one installs the worker's answer to the primary's metric requests.
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries([metrics.registry]);
+  }
+  const metricsServer = clusterWorker
+    ? null
+    : await serveMetrics(metrics, { port: config.METRICS_PORT, host: config.HOST, hsts: config.HSTS });
   const { port, url } = await listen(httpServer, config.PORT, config.HOST).catch(async (error: unknown) => {
-    await metricsServer.close();
+    await metricsServer?.close();
     throw error;
   });
-  logger.info({ url: `${url}/graphql`, metricsUrl: metricsServer.url, sandbox: introspection }, 'gateway ready');
+  logger.info(
+    { url: `${url}/graphql`, metricsUrl: metricsServer?.url ?? null, sandbox: introspection },
+    clusterWorker ? 'gateway worker ready' : 'gateway ready',
+  );
 
   let stopped: Promise<void> | undefined;
   return {
     url: `${url}/graphql`,
     port,
     httpServer,
-    metricsUrl: metricsServer.url,
+    metricsUrl: metricsServer?.url ?? null,
     stop: () => {
       stopped ??= (async () => {
         try {
@@ -239,7 +267,7 @@ export async function startGateway(
           await agent.close();
           await closeRedis(redis);
         } finally {
-          await metricsServer.close();
+          await metricsServer?.close();
         }
       })();
       return stopped;
