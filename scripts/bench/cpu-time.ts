@@ -158,3 +158,14 @@ export function startCpuSpan(
     return spent;
   };
 }
+
+/** VmHWM and VmRSS of `pid`, kB; undefined once it has gone. */
+export function memoryOf(pid: number): { hwm: number; rss: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { hwm: field('VmHWM'), rss: field('VmRSS') };
+  } catch {
+    return undefined;
+  }
+}

@@ -43,8 +43,10 @@ export function startServiceProcess(
   entry: string,
   env: Record<string, string>,
   onUnexpectedExit: (error: Error) => void,
+  /** `sources`: tsx on the TypeScript sources; `built`: plain node on a compiled entry (dist/), as deployed. */
+  from: 'sources' | 'built' = 'sources',
 ): ServiceProcess {
-  const args = ['node_modules/.bin/tsx', '--conditions=radiata-source', entry];
+  const args = from === 'built' ? [entry] : ['node_modules/.bin/tsx', '--conditions=radiata-source', entry];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repoRoot,
     env,

@@ -29,7 +29,6 @@
 //    reported, not an error).
 // The databases are dropped at the end, on error and on Ctrl-C, unless --keep.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs, promisify } from 'node:util';
@@ -40,6 +39,7 @@ import { withSslmode } from '../lib/migrate.js';
 import { bin, repoRoot } from '../lib/paths.js';
 import { postgresAdminUrl } from '../lib/subgraphs.js';
 import { startBenchRun } from './bench-run.js';
+import { memoryOf } from './cpu-time.js';
 import { flagReader } from './flags.js';
 
 /** The week settled: Monday 2026-11-23 00:00 to Monday 2026-11-30 00:00, Asia/Seoul (UTC+9). */
@@ -392,17 +392,6 @@ function killTree(target: ChildProcess | null): void {
     process.kill(-target.pid, 'SIGKILL');
   } catch {
     // already gone
-  }
-}
-
-/** VmHWM and VmRSS of `pid`, kB; undefined once it has gone. */
-function memoryOf(pid: number): { hwm: number; rss: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    return { hwm: field('VmHWM'), rss: field('VmRSS') };
-  } catch {
-    return undefined;
   }
 }
 
