@@ -455,12 +455,15 @@ async function main(): Promise<void> {
       // every request comes from this one address: the per-client limit would refuse most
       REQUEST_RATE_LIMIT: String(100_000_000),
       GATEWAY_WORKERS: String(workers),
+      // e.g. BENCH_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/gateway-profile" to see where its time goes
+      ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
     });
     const hive = startBuilt('hive-gateway', HIVE_ENTRY, {
       ...benchServiceEnv(ports.get('hive')!, secrets),
       SUPERGRAPH_PATH,
       ...subgraphUrls,
       HIVE_DEDUPLICATE_INFLIGHT: String(flags['hive-dedupe']),
+      ...(process.env.BENCH_HIVE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_HIVE_NODE_OPTIONS } : {}),
     });
     await Promise.all([
       waitUntilAnswering(radiata, `${origin('radiata')}/readyz`),
