@@ -1,5 +1,6 @@
-import { jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import { hmacKey } from './hmac-key.js';
+import { verifiedHs256Claims } from './hs256.js';
 import { isRole, type Viewer } from './viewer.js';
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
@@ -52,42 +53,30 @@ export async function issueAccessToken(viewer: Viewer, options: AccessTokenOptio
 }
 
 /**
- * Verifies signature, algorithm (only HS256: `none` and algorithm confusion are refused),
- * issuer, audience and expiry. Returns undefined for any invalid token, including one without
+ * Verifies signature and algorithm (only a plain HS256 header: `none` and algorithm confusion are
+ * refused; hs256.ts, synchronous HMAC), issuer, audience, expiry and not-before. Returns undefined for any invalid token, including one without
  * a session (`sid`): every accepted token must be revocable. Whether its session was since
  * revoked is the gateway's second check (revocation.ts).
  */
 export async function verifyAccessToken(
   token: string,
   secret: string,
-  now?: Date,
+  now = new Date(),
 ): Promise<VerifiedAccessToken | undefined> {
-  try {
-    const { payload } = await jwtVerify(token, await hmacKey(secret), {
-      algorithms: [ACCESS_TOKEN_ALGORITHM],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: ['sub', 'exp', 'iat', 'sid'],
-      clockTolerance: ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS,
-      ...(now ? { currentDate: now } : {}),
-    });
-    const { sub, role, sid, iat, exp } = payload;
-    if (
-      typeof sub !== 'string' ||
-      !isRole(role) ||
-      typeof sid !== 'string' ||
-      sid === '' ||
-      typeof iat !== 'number' ||
-      typeof exp !== 'number'
-    )
-      return undefined;
-    return {
-      viewer: { id: sub, role },
-      sessionId: sid,
-      issuedAt: new Date(Math.round(iat * 1000)),
-      expiresAt: new Date(exp * 1000),
-    };
-  } catch {
+  const claims = verifiedHs256Claims(token, secret);
+  if (!claims) return undefined;
+  const { sub, role, sid, iat, exp, nbf, iss, aud } = claims;
+  const seconds = now.getTime() / 1000;
+  if (iss !== ISSUER || !(aud === AUDIENCE || (Array.isArray(aud) && aud.includes(AUDIENCE)))) return undefined;
+  if (typeof exp !== 'number' || exp <= seconds - ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS) return undefined;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > seconds + ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS))
     return undefined;
-  }
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return undefined;
+  if (typeof sub !== 'string' || sub === '' || !isRole(role) || typeof sid !== 'string' || sid === '') return undefined;
+  return {
+    viewer: { id: sub, role },
+    sessionId: sid,
+    issuedAt: new Date(Math.round(iat * 1000)),
+    expiresAt: new Date(exp * 1000),
+  };
 }

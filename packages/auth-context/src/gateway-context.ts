@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { signHs256, verifiedHs256Claims } from './hs256.js';
 import { isRole, type Viewer } from './viewer.js';
 
 /** Header carrying the signed request context from the gateway to subgraphs. */
@@ -24,27 +24,8 @@ export interface GatewayContext {
 /** Longest address accepted in a context (an IPv6 text form is at most 45 characters). */
 const MAX_ADDRESS_LENGTH = 64;
 
-// The context is a standard compact JWS (HS256, verifiable by any JOSE library), produced and
-// consumed only by Radiata's own processes, once per request on both sides. It is signed and
-// checked here with node:crypto's synchronous HMAC rather than jose: jose goes through
-// WebCrypto, an asynchronous thread-pool job per operation, which showed up as the largest
-// single cost in the gateway's claim path (docs/BENCHMARKS.md). Access tokens, which come from
-// clients, are still verified by jose (access-token.ts).
-const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-
-const signature = (signingInput: string, secret: string): Buffer =>
-  createHmac('sha256', secret).update(signingInput).digest();
-
-/** `{"alg":"HS256"}`, optionally with `"typ":"JWT"`, and nothing else (no kid, jku, crit…). */
-function isPlainHs256Header(encoded: string): boolean {
-  try {
-    const fields = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const names = Object.keys(fields);
-    return fields.alg === 'HS256' && names.every((name) => name === 'alg' || (name === 'typ' && fields.typ === 'JWT'));
-  } catch {
-    return false;
-  }
-}
+// A compact HS256 JWS, produced and consumed only by Radiata's own processes, once per request
+// on both sides (hs256.ts).
 
 /**
  * Signs what the gateway established about a request. Subgraphs trust only this header,
@@ -64,8 +45,7 @@ export async function signGatewayContext(context: GatewayContext, secret: string
     claims.sub = context.viewer.id;
     claims.role = context.viewer.role;
   }
-  const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  return `${signingInput}.${signature(signingInput, secret).toString('base64url')}`;
+  return signHs256(claims, secret);
 }
 
 /**
@@ -78,21 +58,9 @@ export async function verifyGatewayContext(
   secret: string,
   now = new Date(),
 ): Promise<GatewayContext | undefined> {
-  if (!header || header.length > 4096) return undefined;
-  const parts = header.split('.');
-  if (parts.length !== 3) return undefined;
-  const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;
-  if (headerPart !== HEADER && !isPlainHs256Header(headerPart)) return undefined;
-  const expected = signature(`${headerPart}.${payloadPart}`, secret);
-  const given = Buffer.from(signaturePart, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-
-  let payload: Record<string, unknown>;
-  try {
-    payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  if (!header) return undefined;
+  const payload = verifiedHs256Claims(header, secret);
+  if (!payload) return undefined;
   const seconds = now.getTime() / 1000;
   if (payload.iss !== ISSUER || payload.aud !== AUDIENCE) return undefined;
   if (typeof payload.exp !== 'number' || payload.exp <= seconds - CLOCK_TOLERANCE_SECONDS) return undefined;

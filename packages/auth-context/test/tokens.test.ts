@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { issueAccessToken, signGatewayContext, verifyAccessToken, verifyGatewayContext } from '../src/index.js';
 
@@ -60,6 +61,61 @@ describe('access tokens', () => {
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(secret));
     expect(await verifyAccessToken(hs512, secret)).toBeUndefined();
+  });
+});
+
+describe('access tokens, checked without jose', () => {
+  const key = new TextEncoder().encode(secret);
+  const base = { role: 'CUSTOMER', sid: sessionId };
+  /** A token signed by hand, so that any header and claim can be tried. */
+  const token = async (
+    claims: Record<string, unknown>,
+    header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+  ) => {
+    const now = Math.floor(Date.now() / 1000);
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const signingInput = `${encode(header)}.${encode({ sub: viewer.id, iat: now, exp: now + 300, ...base, ...claims })}`;
+    return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
+  };
+  const joseAccepts = async (jwt: string) =>
+    jwtVerify(jwt, key, {
+      algorithms: ['HS256'],
+      issuer: 'radiata-users',
+      audience: 'radiata',
+      requiredClaims: ['sub', 'exp', 'iat', 'sid'],
+      clockTolerance: 5,
+    }).then(
+      () => true,
+      () => false,
+    );
+
+  it('accepts and refuses exactly what jose does on the claims Radiata checks', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const cases: [string, Promise<string>][] = [
+      ['valid', token({ iss: 'radiata-users', aud: 'radiata' })],
+      ['audience in a list', token({ iss: 'radiata-users', aud: ['other', 'radiata'] })],
+      ['another issuer', token({ iss: 'someone-else', aud: 'radiata' })],
+      ['no issuer', token({ aud: 'radiata' })],
+      ['another audience', token({ iss: 'radiata-users', aud: 'elsewhere' })],
+      ['not yet valid', token({ iss: 'radiata-users', aud: 'radiata', nbf: now + 60 })],
+      ['valid from now', token({ iss: 'radiata-users', aud: 'radiata', nbf: now })],
+      ['expired long ago', token({ iss: 'radiata-users', aud: 'radiata', exp: now - 60 })],
+      ['a key id in the header', token({ iss: 'radiata-users', aud: 'radiata' }, { alg: 'HS256', kid: 'k1' })],
+      ['a crit header', token({ iss: 'radiata-users', aud: 'radiata' }, { alg: 'HS256', crit: ['exp'] })],
+    ];
+    for (const [name, pending] of cases) {
+      const jwt = await pending;
+      const ours = (await verifyAccessToken(jwt, secret)) !== undefined;
+      // a key id or crit header is valid JOSE, but never what Radiata issues: refused here on purpose
+      const expected = name.includes('header') ? false : await joseAccepts(jwt);
+      expect({ name, accepted: ours }).toEqual({ name, accepted: expected });
+    }
+  });
+
+  it('refuses malformed tokens without throwing', async () => {
+    for (const bad of ['', 'a.b', 'a.b.c', '..', `${'x'.repeat(5000)}.a.b`, 'eyJhbGciOiJIUzI1NiJ9.W10.AAAA']) {
+      expect(await verifyAccessToken(bad, secret)).toBeUndefined();
+    }
   });
 });
 
