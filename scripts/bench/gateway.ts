@@ -46,6 +46,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { v7 } from 'uuid';
+import { gatewayNodeFlags } from '../lib/deployment.js';
 import { loadLocalEnv } from '../lib/env-file.js';
 import { color, errorMessage } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
@@ -109,7 +110,7 @@ const hiveDifferences = (deduplicating: boolean): string =>
   'client, signed-in user or address, on every request: REQUEST_RATE_LIMIT, raised here so it never refuses), ' +
   'query depth/cost/alias/token limits and its input rules (validation rules and plugins), CSRF prevention, ' +
   'Prometheus metrics per operation and per subgraph fetch, an x-request-id header per request and subgraph ' +
-  'fetch. Both verify the Bearer access token (jose, JWT_SECRET; 401 when invalid) and sign x-radiata-context ' +
+  'fetch. Both verify the Bearer access token (verifyAccessToken of @radiata/auth-context, JWT_SECRET; 401 when invalid) and sign x-radiata-context ' +
   '(viewer, request id, client address; GATEWAY_CONTEXT_SECRET) onto every subgraph fetch with ' +
   '@radiata/auth-context. Hive runs with its defaults otherwise (masked errors, introspection allowed, no ' +
   'landing page), except that its upstream deduplication of identical in-flight queries ' +
@@ -455,8 +456,9 @@ async function main(): Promise<void> {
       // every request comes from this one address: the per-client limit would refuse most
       REQUEST_RATE_LIMIT: String(100_000_000),
       GATEWAY_WORKERS: String(workers),
-      // e.g. BENCH_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/gateway-profile" to see where its time goes
-      ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
+      // as deployed (gateway/package.json's start script, docker-compose.yml), then e.g.
+      // BENCH_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/gateway-profile" to see where its time goes
+      NODE_OPTIONS: `${gatewayNodeFlags(repoRoot)} ${process.env.BENCH_GATEWAY_NODE_OPTIONS ?? ''}`.trim(),
     });
     const hive = startBuilt('hive-gateway', HIVE_ENTRY, {
       ...benchServiceEnv(ports.get('hive')!, secrets),

@@ -37,6 +37,19 @@ function checkMetrics(
 }
 
 /**
+ * The Node flags the gateway runs with (its V8 heap sizes), from gateway/package.json's start
+ * script (`node <flags> dist/main.js`): docker-compose.yml and `npm run bench:gateway` use the same.
+ */
+export function gatewayNodeFlags(root: string): string {
+  const start = (
+    JSON.parse(readFileSync(path.join(root, 'gateway/package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start;
+  const match = /^node (.*?) ?dist\/main\.js$/.exec(start);
+  if (!match) throw new Error(`gateway/package.json: the start script is not "node <flags> dist/main.js": ${start}`);
+  return match[1] ?? '';
+}
+
+/**
  * What docker-compose.yml and monitoring/prometheus/prometheus.yml lack for the gateway and the
  * subgraphs of rover.yaml (one line per problem; empty when every one is deployed and scraped).
  */
@@ -54,8 +67,13 @@ export function deploymentProblems(root: string): string[] {
   const gateway = compose.services.gateway;
   const migrate = compose.services.migrate;
   const problems: string[] = [];
-  if (gateway) checkMetrics('gateway', Number(gateway.environment?.PORT), gateway, targets, problems);
-  else problems.push('docker-compose.yml: no service "gateway"');
+  if (gateway) {
+    checkMetrics('gateway', Number(gateway.environment?.PORT), gateway, targets, problems);
+    const flags = gatewayNodeFlags(root);
+    if (String(gateway.environment?.NODE_OPTIONS ?? '') !== flags) {
+      problems.push(`docker-compose.yml: gateway NODE_OPTIONS is not "${flags}" (gateway/package.json's start script)`);
+    }
+  } else problems.push('docker-compose.yml: no service "gateway"');
   for (const { name, port } of subgraphs) {
     const where = `docker-compose.yml`;
     const service = compose.services[name];
