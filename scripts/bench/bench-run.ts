@@ -1,4 +1,7 @@
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@radiata/testing';
 import { color, errorMessage } from '../lib/log.js';
+import { repoRoot } from '../lib/paths.js';
 import type { ServiceProcess } from './service-processes.js';
 
 /**
@@ -73,5 +76,30 @@ export function startBenchRun(options: { onInterrupt?: () => void } = {}): Bench
       return interrupted;
     },
     cleanup,
+  };
+}
+
+/**
+ * A fresh database per subgraph, migrated from its own SQL and dropped when the run ends
+ * (whatever way): the accessor returns the database of a subgraph the run created.
+ */
+export async function freshDatabases(
+  bench: BenchRun,
+  subgraphs: readonly string[],
+): Promise<(subgraph: string) => TestDatabase> {
+  const creating = Promise.all(
+    subgraphs.map((subgraph) =>
+      createTestDatabase(subgraph, path.join(repoRoot, 'subgraphs', subgraph, 'db', 'migrations')).then((database) => {
+        bench.release(`drop ${database.name}`, database.drop);
+        return [subgraph, database] as const;
+      }),
+    ),
+  );
+  bench.pending(creating);
+  const databases = new Map(await creating);
+  return (subgraph) => {
+    const database = databases.get(subgraph);
+    if (!database) throw new Error(`no bench database for ${subgraph}`);
+    return database;
   };
 }

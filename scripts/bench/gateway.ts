@@ -35,13 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueAccessToken } from '@radiata/auth-context';
-import {
-  createTestDatabase,
-  deleteBrokerNames,
-  deleteRedisKeys,
-  signedContextHeaders,
-  testSecrets,
-} from '@radiata/testing';
+import { deleteBrokerNames, deleteRedisKeys, signedContextHeaders, testSecrets } from '@radiata/testing';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -52,7 +46,7 @@ import { color, errorMessage } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
 import { DEMO_PRODUCT_COUNT, seedDemoData } from '../lib/seed.js';
 import { envName, readSubgraphs } from '../lib/subgraphs.js';
-import { startBenchRun } from './bench-run.js';
+import { freshDatabases, startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, memoryOf, PostgresBackendsCpu, startCpuSpan } from './cpu-time.js';
 import { flagReader } from './flags.js';
@@ -229,17 +223,7 @@ async function main(): Promise<void> {
   }
 
   step(`creating ${subgraphs.length} fresh databases (${subgraphs.join(', ')}), seeding users and catalog…`);
-  const creating = Promise.all(
-    subgraphs.map((subgraph) =>
-      createTestDatabase(subgraph, path.join(repoRoot, 'subgraphs', subgraph, 'db', 'migrations')).then((database) => {
-        bench.release(`drop ${database.name}`, database.drop);
-        return [subgraph, database] as const;
-      }),
-    ),
-  );
-  bench.pending(creating);
-  const databases = new Map(await creating);
-  const database = (subgraph: string) => databases.get(subgraph)!;
+  const database = await freshDatabases(bench, subgraphs);
   await seedDemoData({ usersDatabaseUrl: database('users').url, catalogDatabaseUrl: database('catalog').url, secrets });
 
   const portList = await freePorts(subgraphs.length + 2);
@@ -383,7 +367,7 @@ async function main(): Promise<void> {
 
   // ---------------------------------------------------------------- measuring
   const redisPid = findProcess('redis-server');
-  const postgres = new PostgresBackendsCpu([...databases.values()].map(({ name }) => name));
+  const postgres = new PostgresBackendsCpu(subgraphs.map((subgraph) => database(subgraph).name));
   /** The node process running `entry` in the service's tree, with its children (cluster workers). */
   const served = (service: ServiceProcess, entry: string): number[] => {
     const root = service.tree().find((pid) => commandLine(pid)[1] === entry);

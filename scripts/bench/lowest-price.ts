@@ -23,16 +23,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTestDatabase, deleteRedisKeys, signedContextHeaders, testSecrets } from '@radiata/testing';
+import { deleteRedisKeys, signedContextHeaders, testSecrets } from '@radiata/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { v7 } from 'uuid';
 import { loadLocalEnv } from '../lib/env-file.js';
 import { color, errorMessage } from '../lib/log.js';
-import { repoRoot } from '../lib/paths.js';
 import { DEMO_PRODUCT_COUNT, seedDemoData } from '../lib/seed.js';
 import { envName, readSubgraphs } from '../lib/subgraphs.js';
-import { startBenchRun } from './bench-run.js';
+import { freshDatabases, startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, PostgresBackendsCpu, processCpuMs } from './cpu-time.js';
 import { flagReader } from './flags.js';
@@ -129,17 +128,7 @@ async function main(): Promise<void> {
   }
 
   step(`creating ${subgraphs.length} fresh databases (${subgraphs.join(', ')}), seeding users and catalog…`);
-  const creating = Promise.all(
-    subgraphs.map((subgraph) =>
-      createTestDatabase(subgraph, path.join(repoRoot, 'subgraphs', subgraph, 'db', 'migrations')).then((database) => {
-        bench.release(`drop ${database.name}`, database.drop);
-        return [subgraph, database] as const;
-      }),
-    ),
-  );
-  bench.pending(creating);
-  const databases = new Map(await creating);
-  const database = (subgraph: string) => databases.get(subgraph)!;
+  const database = await freshDatabases(bench, subgraphs);
   await seedDemoData({ usersDatabaseUrl: database('users').url, catalogDatabaseUrl: database('catalog').url, secrets });
 
   const portList = await freePorts(subgraphs.length + 1);

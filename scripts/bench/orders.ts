@@ -30,14 +30,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnProviderFake } from '@radiata/provider-fake/process';
-import { createTestDatabase, deleteBrokerNames, deleteRedisKeys, testSecrets } from '@radiata/testing';
+import { deleteBrokerNames, deleteRedisKeys, testSecrets } from '@radiata/testing';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { loadLocalEnv } from '../lib/env-file.js';
 import { color, errorMessage } from '../lib/log.js';
-import { repoRoot } from '../lib/paths.js';
 import { envName, readSubgraphs } from '../lib/subgraphs.js';
-import { startBenchRun } from './bench-run.js';
+import { freshDatabases, startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { closedLoop } from './closed-loop.js';
 import { cpuResolutionMs, startCpuSpan, threadsCpuMs } from './cpu-time.js';
@@ -238,17 +237,7 @@ async function main(): Promise<void> {
   }
 
   step(`creating ${subgraphs.length} fresh databases (${subgraphs.join(', ')}), starting the provider fake…`);
-  const creating = Promise.all(
-    subgraphs.map((subgraph) =>
-      createTestDatabase(subgraph, path.join(repoRoot, 'subgraphs', subgraph, 'db', 'migrations')).then((database) => {
-        bench.release(`drop ${database.name}`, database.drop);
-        return [subgraph, database] as const;
-      }),
-    ),
-  );
-  bench.pending(creating);
-  const databases = new Map(await creating);
-  const database = (subgraph: string) => databases.get(subgraph)!;
+  const database = await freshDatabases(bench, subgraphs);
   const spawning = spawnProviderFake({ secretKey: providerSecret });
   bench.pending(spawning);
   const provider = await spawning;

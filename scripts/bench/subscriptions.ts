@@ -24,14 +24,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createTestDatabase, deleteRedisKeys, graphql, testSecrets } from '@radiata/testing';
+import { deleteRedisKeys, graphql, testSecrets } from '@radiata/testing';
 import WebSocket, { type RawData } from 'ws';
 import { loadLocalEnv } from '../lib/env-file.js';
 import { color, errorMessage } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
 import { DEMO_PASSWORD, seedDemoData } from '../lib/seed.js';
 import { envName, readSubgraphs } from '../lib/subgraphs.js';
-import { startBenchRun } from './bench-run.js';
+import { freshDatabases, startBenchRun } from './bench-run.js';
 import { benchBrokerNamespace } from './broker-namespace.js';
 import { cpuResolutionMs, machineBusyMs, mainThreadCpuMs, processCpuMs } from './cpu-time.js';
 import { flagReader } from './flags.js';
@@ -264,17 +264,7 @@ async function main(): Promise<void> {
   }
 
   step(`creating ${subgraphs.length} fresh databases (${subgraphs.join(', ')}), seeding users and catalog…`);
-  const creating = Promise.all(
-    subgraphs.map((subgraph) =>
-      createTestDatabase(subgraph, path.join(repoRoot, 'subgraphs', subgraph, 'db', 'migrations')).then((database) => {
-        bench.release(`drop ${database.name}`, database.drop);
-        return [subgraph, database] as const;
-      }),
-    ),
-  );
-  bench.pending(creating);
-  const databases = new Map(await creating);
-  const database = (subgraph: string) => databases.get(subgraph)!;
+  const database = await freshDatabases(bench, subgraphs);
   await seedDemoData({ usersDatabaseUrl: database('users').url, catalogDatabaseUrl: database('catalog').url, secrets });
 
   const portList = await freePorts(subgraphs.length + 2);
