@@ -24,7 +24,30 @@ export interface PrivateBroker {
  * rights to run it (CI runs as root; the node itself runs as the rabbitmq user).
  */
 export async function startPrivateBroker(): Promise<PrivateBroker> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNode();
+    } catch (error) {
+      // A port taken between our choice and the node's bind: another choice.
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/**
+ * Listening ports below Linux's ephemeral range (32768–60999), where no outbound connection of a
+ * busy test run can take them first: AMQP in 21000–30999 (not 25672, the machine broker's
+ * distribution port), the node's distribution port 10000 below it.
+ */
+function choosePort(): number {
+  for (;;) {
+    const port = 21_000 + Math.floor(Math.random() * 10_000);
+    if (port !== 25_672 && port - 10_000 !== 15_672) return port;
+  }
+}
+
+async function startNode(): Promise<PrivateBroker> {
+  const port = choosePort();
   const node = `radiata-test-${process.pid}-${port}@localhost`;
   const dir = mkdtempSync(path.join(tmpdir(), 'radiata-broker-'));
   writeFileSync(path.join(dir, 'enabled_plugins'), '[].\n');
@@ -32,7 +55,7 @@ export async function startPrivateBroker(): Promise<PrivateBroker> {
   const env = {
     ...process.env,
     RABBITMQ_NODENAME: node,
-    RABBITMQ_DIST_PORT: String(port + 20_000),
+    RABBITMQ_DIST_PORT: String(port - 10_000),
     RABBITMQ_CONFIG_FILE: path.join(dir, 'rabbitmq.conf'),
     RABBITMQ_MNESIA_BASE: path.join(dir, 'mnesia'),
     RABBITMQ_LOG_BASE: path.join(dir, 'log'),
@@ -42,8 +65,14 @@ export async function startPrivateBroker(): Promise<PrivateBroker> {
   // The Debian scripts run the node as the rabbitmq user: it must own its directory.
   await run('chown', ['-R', 'rabbitmq:rabbitmq', dir]).catch(() => chownSync(dir, process.getuid?.() ?? 0, 0));
   const ctl = (...args: string[]) => run('rabbitmqctl', ['-n', node, ...args], { env, timeout: 120_000 });
-  await run('rabbitmq-server', ['-detached'], { env });
-  await ctl('wait', path.join(dir, 'pid'), '--timeout', '120');
+  try {
+    await run('rabbitmq-server', ['-detached'], { env });
+    await ctl('wait', path.join(dir, 'pid'), '--timeout', '120');
+  } catch (error) {
+    await ctl('stop').catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `amqp://guest:guest@127.0.0.1:${port}`,
     stopApp: async () => {
