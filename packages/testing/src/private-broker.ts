@@ -35,15 +35,15 @@ export async function startPrivateBroker(): Promise<PrivateBroker> {
 }
 
 /**
- * Listening ports below Linux's ephemeral range (32768–60999), where no outbound connection of a
- * busy test run can take them first: AMQP in 21000–30999 (not 25672, the machine broker's
- * distribution port), the node's distribution port 10000 below it.
+ * Ports below Linux's ephemeral range (32768–60999), where no outbound connection of a busy test
+ * run can take them first, and clear of each other: AMQP P in 21000–23999, the node's
+ * distribution port P − 10500, and rabbitmqctl's own distribution ports, which RabbitMQ's CLI
+ * takes at that + 10000 … + 10010 (P − 500 … P − 490).
  */
+const distributionPortOf = (port: number) => port - 10_500;
+
 function choosePort(): number {
-  for (;;) {
-    const port = 21_000 + Math.floor(Math.random() * 10_000);
-    if (port !== 25_672 && port - 10_000 !== 15_672) return port;
-  }
+  return 21_000 + Math.floor(Math.random() * 3_000);
 }
 
 async function startNode(): Promise<PrivateBroker> {
@@ -55,7 +55,7 @@ async function startNode(): Promise<PrivateBroker> {
   const env = {
     ...process.env,
     RABBITMQ_NODENAME: node,
-    RABBITMQ_DIST_PORT: String(port - 10_000),
+    RABBITMQ_DIST_PORT: String(distributionPortOf(port)),
     RABBITMQ_CONFIG_FILE: path.join(dir, 'rabbitmq.conf'),
     RABBITMQ_MNESIA_BASE: path.join(dir, 'mnesia'),
     RABBITMQ_LOG_BASE: path.join(dir, 'log'),
