@@ -40,7 +40,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { v7 } from 'uuid';
-import { gatewayNodeFlags } from '../lib/deployment.js';
+import { gatewayDeployedEnv } from '../lib/deployment.js';
 import { loadLocalEnv } from '../lib/env-file.js';
 import { color, errorMessage } from '../lib/log.js';
 import { repoRoot } from '../lib/paths.js';
@@ -431,6 +431,7 @@ async function main(): Promise<void> {
       subgraphs.map((name) => [`SUBGRAPH_${envName(name)}_URL`, `${origin(name)}/graphql`]),
     );
     step(`\nGATEWAY_WORKERS=${workers}: starting Radiata's gateway (node gateway/dist/main.js) and Hive Gateway…`);
+    const deployed = gatewayDeployedEnv(repoRoot);
     const radiata = startBuilt(`gateway (GATEWAY_WORKERS=${workers})`, entryOf('gateway'), {
       ...benchServiceEnv(ports.get('radiata')!, secrets),
       REDIS_URL,
@@ -442,7 +443,8 @@ async function main(): Promise<void> {
       GATEWAY_WORKERS: String(workers),
       // as deployed (gateway/package.json's start script, docker-compose.yml), then e.g.
       // BENCH_GATEWAY_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/gateway-profile" to see where its time goes
-      NODE_OPTIONS: `${gatewayNodeFlags(repoRoot)} ${process.env.BENCH_GATEWAY_NODE_OPTIONS ?? ''}`.trim(),
+      ...deployed,
+      NODE_OPTIONS: `${deployed.NODE_OPTIONS} ${process.env.BENCH_GATEWAY_NODE_OPTIONS ?? ''}`.trim(),
     });
     const hive = startBuilt('hive-gateway', HIVE_ENTRY, {
       ...benchServiceEnv(ports.get('hive')!, secrets),

@@ -37,16 +37,17 @@ function checkMetrics(
 }
 
 /**
- * The Node flags the gateway runs with (its V8 heap sizes), from gateway/package.json's start
- * script (`node <flags> dist/main.js`): docker-compose.yml and `npm run bench:gateway` use the same.
+ * How the gateway runs as deployed, from gateway/package.json's start script
+ * (`[MALLOC_ARENA_MAX=<n> ]node <flags> dist/main.js`): its V8 heap flags and its malloc arenas.
+ * docker-compose.yml and `npm run bench:gateway` use the same.
  */
-export function gatewayNodeFlags(root: string): string {
+export function gatewayDeployedEnv(root: string): { NODE_OPTIONS: string; MALLOC_ARENA_MAX?: string } {
   const start = (
     JSON.parse(readFileSync(path.join(root, 'gateway/package.json'), 'utf8')) as { scripts: { start: string } }
   ).scripts.start;
-  const match = /^node (.*?) ?dist\/main\.js$/.exec(start);
+  const match = /^(?:MALLOC_ARENA_MAX=(\d+) )?node (.*?) ?dist\/main\.js$/.exec(start);
   if (!match) throw new Error(`gateway/package.json: the start script is not "node <flags> dist/main.js": ${start}`);
-  return match[1] ?? '';
+  return { NODE_OPTIONS: match[2] ?? '', ...(match[1] ? { MALLOC_ARENA_MAX: match[1] } : {}) };
 }
 
 /**
@@ -69,9 +70,10 @@ export function deploymentProblems(root: string): string[] {
   const problems: string[] = [];
   if (gateway) {
     checkMetrics('gateway', Number(gateway.environment?.PORT), gateway, targets, problems);
-    const flags = gatewayNodeFlags(root);
-    if (String(gateway.environment?.NODE_OPTIONS ?? '') !== flags) {
-      problems.push(`docker-compose.yml: gateway NODE_OPTIONS is not "${flags}" (gateway/package.json's start script)`);
+    for (const [name, value] of Object.entries(gatewayDeployedEnv(root))) {
+      if (String(gateway.environment?.[name] ?? '') !== value) {
+        problems.push(`docker-compose.yml: gateway ${name} is not "${value}" (gateway/package.json's start script)`);
+      }
     }
   } else problems.push('docker-compose.yml: no service "gateway"');
   for (const { name, port } of subgraphs) {
