@@ -55,9 +55,9 @@ import {
   benchServiceEnv,
   findProcess,
   freePorts,
+  launchBuiltBenchService,
   processTree,
   type ServiceProcess,
-  startServiceProcess,
   waitUntilAnswering,
 } from './service-processes.js';
 import { median } from './stats.js';
@@ -249,13 +249,8 @@ async function main(): Promise<void> {
     }),
   );
 
-  /** Starts `node <entry>` (compiled) as a service of the run. */
-  const startBuilt = (name: string, entry: string, env: Record<string, string>): ServiceProcess => {
-    const service = startServiceProcess(name, entry, env, bench.serviceFailed, 'built');
-    bench.services.push(service);
-    bench.release(`stop ${name}`, () => service.stop());
-    return service;
-  };
+  const startBuilt = (name: string, entry: string, env: Record<string, string>): ServiceProcess =>
+    launchBuiltBenchService(bench, name, entry, env);
   const subgraphEnv = (subgraph: string): Record<string, string> => ({
     ...benchServiceEnv(ports.get(subgraph)!, secrets),
     DATABASE_URL: database(subgraph).url,

@@ -273,7 +273,24 @@ export function launchBenchService(
   dir: string,
   env: Record<string, string>,
 ): ServiceProcess {
-  const service = startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed);
+  return ofTheRun(bench, name, startServiceProcess(name, path.join(dir, 'src', 'main.ts'), env, bench.serviceFailed));
+}
+
+/** The same for a compiled entry (e.g. `gateway/dist/main.js`), run with plain node as deployed. */
+export function launchBuiltBenchService(
+  bench: Pick<BenchRun, 'release' | 'services' | 'serviceFailed'>,
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+): ServiceProcess {
+  return ofTheRun(bench, name, startServiceProcess(name, entry, env, bench.serviceFailed, 'built'));
+}
+
+function ofTheRun(
+  bench: Pick<BenchRun, 'release' | 'services'>,
+  name: string,
+  service: ServiceProcess,
+): ServiceProcess {
   bench.services.push(service);
   bench.release(`stop ${name}`, () => service.stop());
   return service;
