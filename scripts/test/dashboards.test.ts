@@ -1,151 +1,57 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createMetrics } from '@radiata/observability';
-import { parse } from 'yaml';
+import {
+  type Dashboard,
+  type DashboardFile,
+  datasourceProblems,
+  duplicatePanelIds,
+  identityProblems,
+  layoutProblems,
+  linkProblems,
+  presentationProblems,
+  promqlOfVariable,
+  provisionedDashboards,
+  provisionedPrometheusUid,
+  queriesOf,
+  readDashboard,
+  undefinedVariables,
+  variableValues,
+} from '../lib/dashboards.js';
+import { PROMETHEUS_METRICS, radiataMetricNames } from '../lib/metric-names.js';
+import { exporterMetricNames, hostPathOf, readCompose } from '../lib/monitoring-config.js';
 import { repoRoot } from '../lib/paths.js';
+import { metricNamesIn, substituteVariables, variablesIn } from '../lib/promql.js';
+import { getPromtool, unparsableExpressions } from '../lib/promtool.js';
 
-interface Panel {
-  readonly id?: unknown;
-  readonly title?: string;
-  readonly targets?: readonly { readonly expr?: string }[];
-  /** A row's panels while it is collapsed. */
-  readonly panels?: readonly Panel[];
-}
+const DASHBOARDS = ['overview', 'traffic', 'rush', 'checkout', 'live', 'settlement', 'infrastructure'];
 
-interface Dashboard {
-  readonly panels?: readonly Panel[];
-  readonly templating?: { readonly list?: readonly { readonly name: string; readonly query?: unknown }[] };
-}
-
-const read = (relative: string): string => readFileSync(path.join(repoRoot, relative), 'utf8');
-
-/**
- * The dashboard files Grafana loads: each file provider's path (provisioning/dashboards/*.yml)
- * is a volume of the grafana service in docker-compose.yml; these are its host directories.
- */
-function provisionedDashboards(): string[] {
-  const compose = parse(read('docker-compose.yml')) as { services: { grafana: { volumes: string[] } } };
-  const hostOf = new Map(
-    compose.services.grafana.volumes.map((volume) => {
-      const [host, container] = volume.split(':');
-      return [container, host] as const;
-    }),
-  );
-  const providersDir = 'monitoring/grafana/provisioning/dashboards';
-  const providers = readdirSync(path.join(repoRoot, providersDir))
-    .filter((file) => file.endsWith('.yml') || file.endsWith('.yaml'))
-    .flatMap(
-      (file) => (parse(read(`${providersDir}/${file}`)) as { providers: { options: { path: string } }[] }).providers,
-    );
-  return providers.flatMap(({ options }) => {
-    const host = hostOf.get(options.path);
-    if (!host) throw new Error(`no grafana volume in docker-compose.yml mounts ${options.path}`);
-    const dir = path.join(repoRoot, host);
-    return readdirSync(dir)
-      .filter((file) => file.endsWith('.json'))
-      .map((file) => path.join(dir, file));
-  });
-}
-
-function panelsOf(panels: readonly Panel[] = []): Panel[] {
-  return panels.flatMap((panel) => [panel, ...panelsOf(panel.panels)]);
-}
-
-/** The PromQL inside a Grafana query variable (`label_values(expr, label)`, `query_result(expr)`). */
-function promqlOfVariable(query: unknown): string | undefined {
-  const text = (typeof query === 'string' ? query : (query as { query?: string } | undefined)?.query)?.trim();
-  return text && (/^label_values\((.+),\s*\w+\)$/s.exec(text)?.[1] ?? /^query_result\((.+)\)$/s.exec(text)?.[1]);
-}
-
-/** Where each dashboard queries Prometheus: `where` names the panel or variable. */
-function queriesOf(dashboard: Dashboard): { where: string; expr: string }[] {
-  const panels = panelsOf(dashboard.panels).flatMap((panel) =>
-    (panel.targets ?? []).flatMap(({ expr }) => (expr ? [{ where: `panel ${panel.id} "${panel.title}"`, expr }] : [])),
-  );
-  const variables = (dashboard.templating?.list ?? []).flatMap(({ name, query }) => {
-    const expr = promqlOfVariable(query);
-    return expr ? [{ where: `variable $${name}`, expr }] : [];
-  });
-  return [...panels, ...variables];
-}
-
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan']);
-
-/** The metric names a PromQL expression selects (not functions, labels, keywords or variables). */
-function metricNamesIn(expr: string): string[] {
-  const bare = expr
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, ' ')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
-    .replace(/\$\{?\w+\}?/g, ' ');
-  const names = [...bare.matchAll(/(?<![\w.:])[a-zA-Z_:][\w:]*(?![\w:]|\s*\()/g)].map(([name]) => name);
-  return names.filter((name) => !KEYWORDS.has(name.toLowerCase()));
-}
-
-/** Source files of the services and packages (not generated code, not tests). */
-function sourceFiles(): string[] {
-  const roots = [
-    'gateway',
-    ...['packages', 'subgraphs'].flatMap((dir) =>
-      readdirSync(path.join(repoRoot, dir)).map((name) => `${dir}/${name}`),
-    ),
-  ]
-    .map((dir) => path.join(repoRoot, dir, 'src'))
-    .filter((dir) => existsSync(dir));
-  return roots.flatMap((root) =>
-    readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
-      .filter((file) => !file.split(path.sep).includes('generated'))
-      .map((file) => path.join(root, file)),
-  );
-}
-
-const SAMPLE_SUFFIXES = ['_bucket', '_count', '_sum'];
-
-/**
- * The metric names the services expose: the names quoted in a source file that uses prom-client
- * (each also with the histogram sample suffixes: the source does not say which are histograms),
- * and the Node defaults and GraphQL metrics of every service's registry (createMetrics).
- */
-async function exposedMetricNames(): Promise<Set<string>> {
-  const names = new Set<string>();
-  for (const file of sourceFiles()) {
-    const source = readFileSync(file, 'utf8');
-    if (!source.includes("from 'prom-client'")) continue;
-    for (const [, name] of source.matchAll(/['"]([a-zA-Z_:][\w:]*)['"]/g)) {
-      for (const suffix of ['', ...SAMPLE_SUFFIXES]) names.add(name + suffix);
-    }
-  }
-  const { registry } = createMetrics('dashboards-test');
-  for (const { name, type } of await registry.getMetricsAsJSON()) {
-    names.add(name);
-    // MetricType is an enum of these strings.
-    if (['histogram', 'summary'].includes(String(type))) for (const suffix of SAMPLE_SUFFIXES) names.add(name + suffix);
-  }
-  registry.clear();
-  return names;
-}
-
-function unknownMetrics(dashboard: Dashboard, exposed: ReadonlySet<string>): string[] {
+function unknownMetrics(dashboard: Dashboard, known: ReadonlySet<string>): string[] {
   return queriesOf(dashboard).flatMap(({ where, expr }) => {
     const names = metricNamesIn(expr);
     if (names.length === 0) return [`${where}: found no metric in ${expr}`];
     return names
-      .filter((name) => !exposed.has(name))
-      .map((name) => `${where}: ${name} is not a metric any service registers`);
+      .filter((name) => !known.has(name))
+      .map((name) => `${where}: ${name} is neither a service's metric nor in monitoring/exporter-metrics.txt`);
   });
 }
 
-function duplicatePanelIds(dashboard: Dashboard): string[] {
-  const seen = new Set<unknown>();
-  return panelsOf(dashboard.panels).flatMap(({ id, title }) => {
-    if (typeof id !== 'number') return [`panel "${title}" has no numeric id`];
-    if (seen.has(id)) return [`panel id ${id} ("${title}") is used twice`];
-    seen.add(id);
-    return [];
-  });
+/** `problems` of each dashboard, by file name: `{}` when there are none. */
+function byFile(dashboards: readonly DashboardFile[], problems: (dashboard: Dashboard) => string[]) {
+  return Object.fromEntries(
+    dashboards.flatMap(({ file, dashboard }) => {
+      const found = problems(dashboard);
+      return found.length > 0 ? [[path.basename(file), found]] : [];
+    }),
+  );
 }
+
+const panel = (id: number, gridPos: { x: number; y: number; w: number; h: number }, extra: object = {}) => ({
+  id,
+  title: `p${id}`,
+  type: 'timeseries',
+  gridPos,
+  ...extra,
+});
 
 describe('metricNamesIn', () => {
   it('finds the selected metrics, not functions, labels, ranges, variables or keywords', () => {
@@ -169,38 +75,187 @@ describe('metricNamesIn', () => {
   });
 });
 
-describe('provisioned Grafana dashboards', () => {
-  const files = provisionedDashboards();
+describe('Grafana variables in queries', () => {
+  it('are found in every spelling', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own ${variable} syntax
+    expect(variablesIn('rate(x{a=~"$a", b=~"${b}", c=~"${c:regex}", d=~"[[d]]"}[$__rate_interval])')).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      '__rate_interval',
+    ]);
+  });
 
-  it('are found where Grafana loads them', () => {
-    expect(files.map((file) => path.relative(repoRoot, file))).toContain(
-      path.join('monitoring', 'grafana', 'dashboards', 'radiata-graphql.json'),
+  it('become what Prometheus receives: intervals as durations, variables as their values, unknown ones kept', () => {
+    expect(
+      substituteVariables(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own ${variable} syntax
+        'increase(x{a=~"$a", b=~"${b}", c=~"$c"}[$__range]) / rate(x[$__rate_interval])',
+        new Map([
+          ['a', '.+'],
+          ['b', '.*'],
+        ]),
+      ),
+    ).toBe('increase(x{a=~".+", b=~".*", c=~"$c"}[1h]) / rate(x[1m])');
+  });
+});
+
+describe('the dashboard checks', () => {
+  it('see overlapping panels and panels off the grid', () => {
+    expect(
+      layoutProblems({
+        panels: [
+          panel(1, { x: 0, y: 0, w: 12, h: 8 }),
+          panel(2, { x: 12, y: 0, w: 12, h: 8 }),
+          panel(3, { x: 6, y: 4, w: 12, h: 8 }),
+          panel(4, { x: 20, y: 12, w: 6, h: 8 }),
+        ],
+      }),
+    ).toEqual([
+      'panel 3 "p3" overlaps panel 1 "p1"',
+      'panel 3 "p3" overlaps panel 2 "p2"',
+      'panel 4 "p4" is outside the grid: {"x":20,"y":12,"w":6,"h":8}',
+    ]);
+  });
+
+  it('see a datasource other than the provisioned one', () => {
+    const prometheus = { type: 'prometheus', uid: 'prometheus' };
+    expect(
+      datasourceProblems(
+        {
+          panels: [
+            panel(1, { x: 0, y: 0, w: 24, h: 1 }, { type: 'row' }),
+            panel(2, { x: 0, y: 1, w: 12, h: 8 }, { datasource: prometheus, targets: [{ expr: 'up' }] }),
+            panel(3, { x: 12, y: 1, w: 12, h: 8 }, { datasource: { type: 'prometheus', uid: 'other' } }),
+            panel(4, { x: 0, y: 9, w: 12, h: 8 }, { datasource: prometheus, targets: [{ datasource: { uid: 'x' } }] }),
+          ],
+        },
+        'prometheus',
+      ),
+    ).toEqual([
+      'panel 3 "p3": datasource {"type":"prometheus","uid":"other"}',
+      'panel 4 "p4", query 1: datasource {"uid":"x"}',
+    ]);
+  });
+
+  it('see variables no one defines', () => {
+    expect(
+      undefinedVariables({
+        templating: { list: [{ name: 'service' }] },
+        panels: [
+          panel(1, { x: 0, y: 0, w: 24, h: 8 }, { targets: [{ expr: 'x{a=~"$service", b=~"$nope"}[$__range]' }] }),
+        ],
+      }),
+    ).toEqual(['panel 1 "p1": $nope is not defined']);
+  });
+
+  it('see panels without a unit and figures without thresholds', () => {
+    expect(
+      presentationProblems({
+        panels: [
+          panel(1, { x: 0, y: 0, w: 24, h: 8 }, { fieldConfig: { defaults: { unit: 's' } } }),
+          panel(2, { x: 0, y: 8, w: 24, h: 8 }, { type: 'stat', fieldConfig: { defaults: { unit: 's' } } }),
+          panel(3, { x: 0, y: 16, w: 24, h: 8 }),
+        ],
+      }),
+    ).toEqual(['panel 2 "p2" has no thresholds', 'panel 3 "p3" has no unit']);
+  });
+
+  it('see links that lead nowhere and dashboards no list reaches', () => {
+    const list = { type: 'dashboards', title: 'all', tags: ['radiata'] };
+    expect(
+      linkProblems([
+        { uid: 'a', title: 'A', tags: ['radiata'], links: [list, { title: 'to c', url: '/d/c' }] },
+        { uid: 'b', title: 'B', tags: ['other'], links: [list] },
+      ]),
+    ).toEqual(['"A" link "to c": no dashboard has uid c', '"A" links to no list that has "B"']);
+  });
+});
+
+describe('provisioned Grafana dashboards', () => {
+  const dashboards = provisionedDashboards(repoRoot).map(readDashboard);
+
+  beforeAll(async () => {
+    await getPromtool();
+  }, 300_000);
+
+  it('are found where Grafana loads them: one per concern', () => {
+    expect(dashboards.map(({ file }) => path.relative(repoRoot, file)).sort()).toEqual(
+      DASHBOARDS.map((name) => path.join('monitoring', 'grafana', 'dashboards', `radiata-${name}.json`)).sort(),
     );
   });
 
-  it('query only metrics that some service registers', async () => {
-    const exposed = await exposedMetricNames();
-    // The check sees a misspelt name.
-    expect(
-      unknownMetrics({ panels: [{ id: 1, title: 't', targets: [{ expr: 'rate(radiata_order[1m])' }] }] }, exposed),
-    ).toEqual(['panel 1 "t": radiata_order is not a metric any service registers']);
-    for (const file of files) {
-      const dashboard = JSON.parse(readFileSync(file, 'utf8')) as Dashboard;
-      expect(queriesOf(dashboard).length).toBeGreaterThan(0);
-      expect({ file: path.basename(file), problems: unknownMetrics(dashboard, exposed) }).toEqual({
-        file: path.basename(file),
-        problems: [],
-      });
-    }
+  it('have their own uid, title and tags', () => {
+    expect(identityProblems(dashboards)).toEqual([]);
   });
 
-  it('give every panel its own id', () => {
-    for (const file of files) {
-      const dashboard = JSON.parse(readFileSync(file, 'utf8')) as Dashboard;
-      expect({ file: path.basename(file), problems: duplicatePanelIds(dashboard) }).toEqual({
-        file: path.basename(file),
-        problems: [],
-      });
-    }
+  it('open on the overview, which docker-compose.yml makes the home dashboard', () => {
+    const compose = readCompose(repoRoot);
+    const home = String(compose.services.grafana?.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH);
+    const file = hostPathOf(repoRoot, compose, 'grafana', home);
+    expect(existsSync(file)).toBe(true);
+    expect(dashboards.map((dashboard) => dashboard.file)).toContain(file);
+    expect(readDashboard(file).dashboard.uid).toBe('radiata-overview');
+  });
+
+  it('link to each other (a list by tag) and only to dashboards that exist', () => {
+    expect(linkProblems(dashboards.map(({ dashboard }) => dashboard))).toEqual([]);
+  });
+
+  it('query only metrics that a service registers, Prometheus makes or monitoring/exporter-metrics.txt lists', async () => {
+    const known = new Set([
+      ...(await radiataMetricNames(repoRoot)),
+      ...PROMETHEUS_METRICS,
+      ...exporterMetricNames(repoRoot),
+    ]);
+    // The check sees a misspelt name.
+    expect(
+      unknownMetrics({ panels: [{ id: 1, title: 't', targets: [{ expr: 'rate(radiata_order[1m])' }] }] }, known),
+    ).toEqual(['panel 1 "t": radiata_order is neither a service\'s metric nor in monitoring/exporter-metrics.txt']);
+    for (const { dashboard } of dashboards) expect(queriesOf(dashboard).length).toBeGreaterThan(0);
+    expect(byFile(dashboards, (dashboard) => unknownMetrics(dashboard, known))).toEqual({});
+  });
+
+  it('query only in PromQL that Prometheus parses, variables substituted', async () => {
+    const queries = dashboards.flatMap(({ file, dashboard }) => {
+      const values = variableValues(dashboard);
+      return queriesOf(dashboard).map(({ where, expr }) => ({
+        where: `${path.basename(file)} ${where}`,
+        expr: substituteVariables(expr, values),
+      }));
+    });
+    // The check sees a query that does not parse.
+    expect(
+      await unparsableExpressions([
+        { where: 'good', expr: 'sum(rate(up[1m]))' },
+        { where: 'bad', expr: 'sum(rate(up[1m])' },
+      ]),
+    ).toEqual([expect.stringMatching(/^bad: could not parse expression: .*unclosed left parenthesis/)]);
+    expect(await unparsableExpressions(queries)).toEqual([]);
+  });
+
+  it('use only the variables they define', () => {
+    expect(byFile(dashboards, undefinedVariables)).toEqual({});
+  });
+
+  it('query the provisioned Prometheus datasource everywhere', () => {
+    const uid = provisionedPrometheusUid(repoRoot);
+    expect(byFile(dashboards, (dashboard) => datasourceProblems(dashboard, uid))).toEqual({});
+  });
+
+  it('lay their panels out on the grid without overlaps', () => {
+    expect(byFile(dashboards, layoutProblems)).toEqual({});
+  });
+
+  it('give every panel its own id, a unit, and every figure thresholds', () => {
+    expect(byFile(dashboards, duplicatePanelIds)).toEqual({});
+    expect(byFile(dashboards, presentationProblems)).toEqual({});
+  });
+
+  it('are read-only in Grafana: the repository is where they change', () => {
+    expect(byFile(dashboards, (dashboard) => (dashboard.editable === false ? [] : ['editable is not false']))).toEqual(
+      {},
+    );
   });
 });

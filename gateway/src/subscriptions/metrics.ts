@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-/** What the gateway's subscription router exposes to Prometheus (the Grafana "Subscriptions" row). */
+/** What the gateway's subscription router exposes to Prometheus (the Grafana "Radiata / Live" dashboard). */
 export interface SubscriptionMetrics {
   /** Clients' open WebSocket connections. */
   readonly connections: Gauge;

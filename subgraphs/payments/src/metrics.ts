@@ -30,7 +30,7 @@ export function registerPendingGauge(registry: Registry, db: Database, overAfter
   });
 }
 
-/** The weekly settlement's metrics (the "Settlement" dashboard row). */
+/** The weekly settlement's metrics (the Grafana "Radiata / Settlement" dashboard). */
 export interface SettlementMetrics {
   /** `radiata_settlement_items_total{kind}`: payments and refunds taken into settlements. */
   readonly items: Counter<'kind'>;
