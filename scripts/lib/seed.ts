@@ -13,28 +13,9 @@ import { seededRandom } from '@radiata/testing';
 import { createDatabase as createUsersDatabase } from '@radiata/users/database';
 import { createUsersServices, usersSubgraph } from '@radiata/users/subgraph';
 
-/** Every demo account's password. */
-export const DEMO_PASSWORD = 'radiata-demo-2026';
+import { DEMO_PASSWORD, type DemoRole, demoAccounts } from './seed-accounts.js';
 
-export type DemoRole = 'ADMIN' | 'SELLER' | 'CUSTOMER';
-
-export interface DemoAccount {
-  readonly email: string;
-  readonly name: string;
-  readonly role: DemoRole;
-}
-
-export const demoAccounts: readonly DemoAccount[] = [
-  { email: 'admin@radiata.dev', name: 'Radiata Admin', role: 'ADMIN' },
-  { email: 'seller1@radiata.dev', name: 'Han Seojun', role: 'SELLER' },
-  { email: 'seller2@radiata.dev', name: 'Choi Yuna', role: 'SELLER' },
-  { email: 'seller3@radiata.dev', name: 'Jung Doyun', role: 'SELLER' },
-  { email: 'seller4@radiata.dev', name: 'Kang Haeun', role: 'SELLER' },
-  { email: 'seller5@radiata.dev', name: 'Yoon Jiwoo', role: 'SELLER' },
-  { email: 'customer1@radiata.dev', name: 'Kim Minji', role: 'CUSTOMER' },
-  { email: 'customer2@radiata.dev', name: 'Lee Jiho', role: 'CUSTOMER' },
-  { email: 'customer3@radiata.dev', name: 'Park Seoyeon', role: 'CUSTOMER' },
-];
+export { DEMO_PASSWORD, type DemoAccount, type DemoRole, demoAccounts } from './seed-accounts.js';
 
 /** Root category → its children (the leaves products are filed under). */
 export const demoCategories: Readonly<Record<string, readonly LeafCategory[]>> = {

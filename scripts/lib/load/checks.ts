@@ -1,0 +1,79 @@
+// What must hold after a run, counted where it is kept rather than taken from the clients' word:
+// the rush's coupons in PostgreSQL (issued = accepted ≤ quantity, every coupon taken when shoppers
+// outnumber it) and the sale's quantity (sold = orders holding it ≤ quantity).
+import pg from 'pg';
+import type { GatewayClient } from './gateway-client.js';
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** Claims are persisted in batches moments after they are accepted: wait this long for all of them. */
+const PERSIST_TIMEOUT_MS = 60_000;
+
+export async function checkRush(options: {
+  readonly couponsDatabaseUrl: string;
+  readonly couponId: string;
+  readonly quantity: number;
+  readonly shoppers: number;
+  readonly counters: Record<string, number>;
+}): Promise<Check[]> {
+  const { counters, quantity, shoppers } = options;
+  const accepted = counters['rush.claims.ACCEPTED'] ?? 0;
+  const soldOut = counters['rush.claims.SOLD_OUT'] ?? 0;
+  const client = new pg.Client({ connectionString: options.couponsDatabaseUrl });
+  await client.connect();
+  let issued = 0;
+  try {
+    const deadline = Date.now() + PERSIST_TIMEOUT_MS;
+    for (;;) {
+      const { rows } = await client.query<{ issued: number }>(
+        'SELECT count(*)::int AS issued FROM coupon_issues WHERE coupon_id = $1',
+        [options.couponId],
+      );
+      issued = rows[0]?.issued ?? 0;
+      if (issued >= accepted || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await client.end();
+  }
+  const expectedTaken = Math.min(quantity, shoppers);
+  return [
+    {
+      name: 'rush: issued in PostgreSQL = accepted ≤ quantity',
+      ok: issued === accepted && accepted <= quantity,
+      detail: `${issued} issued, ${accepted} accepted, ${quantity} coupons`,
+    },
+    {
+      name: 'rush: every coupon found a shopper, every shopper an answer',
+      ok: accepted === expectedTaken && accepted + soldOut === shoppers,
+      detail: `${accepted} ACCEPTED + ${soldOut} SOLD_OUT of ${shoppers} shoppers`,
+    },
+  ];
+}
+
+export async function checkSale(options: {
+  readonly gateway: GatewayClient;
+  readonly timeSaleId: string;
+  readonly quantity: number;
+  readonly counters: Record<string, number>;
+}): Promise<Check[]> {
+  const { timeSale } = await options.gateway.request<{
+    timeSale: { products: { soldQuantity: number; remainingQuantity: number }[] } | null;
+  }>('timeSale', 'query Sale($id: ID!) { timeSale(id: $id) { products { soldQuantity remainingQuantity } } }', {
+    id: options.timeSaleId,
+  });
+  const sold = timeSale?.products[0]?.soldQuantity ?? -1;
+  const paid = options.counters['checkout.orders.PAID'] ?? 0;
+  const holding = paid + (options.counters['checkout.orders.AWAITING_PAYMENT'] ?? 0);
+  return [
+    {
+      name: 'checkout: sold = orders holding the sale quantity ≤ quantity',
+      ok: sold === holding && sold <= options.quantity,
+      detail: `${sold} sold, ${paid} paid, ${holding - paid} awaiting payment, ${options.quantity} for sale`,
+    },
+  ];
+}
