@@ -1,5 +1,17 @@
 // One Jest preset for every workspace: SWC transpiles TypeScript (sources and workspace
 // packages, which resolve to their src/ through the "radiata-source" export condition).
+// Coverage (`jest --coverage`; `npm run test:coverage` runs it in every workspace and merges the
+// results): the src/ of every workspace but @radiata/testing (test support), whichever workspace's
+// tests load it (jest.transform.cjs instruments files outside the workspace too). Jest matches
+// collectCoverageFrom relative to the workspace and its globs cannot exclude `../` paths, so the
+// exclusions are regular expressions on the absolute path. Files of the workspace's own src/ that
+// no test loads count as uncovered.
+const escaped = __dirname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const coveredSources = `${escaped}/(gateway|packages/(?!testing/)[^/]+|subgraphs/[^/]+)/src/`;
+// `npm run test` and `npm run test:saga` of one workspace report into their own directories.
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: npm sets it for the script it runs, inside the task.
+const npmTask = process.env.npm_lifecycle_event;
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -12,4 +24,21 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   testTimeout: 30000,
+  collectCoverageFrom: [
+    'src/**/*.ts',
+    '../*/src/**/*.ts',
+    '../*/*/src/**/*.ts',
+    '../../*/src/**/*.ts',
+    '../../*/*/src/**/*.ts',
+  ],
+  coveragePathIgnorePatterns: [
+    `^(?!${coveredSources})`,
+    '/src/generated/',
+    '\\.test\\.ts$',
+    '\\.d\\.ts$',
+    '/node_modules/',
+  ],
+  coverageDirectory: npmTask?.startsWith('test')
+    ? `<rootDir>/coverage/${npmTask.replace(':', '-')}`
+    : '<rootDir>/coverage',
 };

@@ -7,15 +7,20 @@
 //    its `test:saga` task, so they run beside the other workspaces instead of after the rest of
 //    the gateway's), output streamed; then one closing line summing
 //    Jest's `Tests:` summaries: `Tests: N passed, N failed`.
+// `--coverage` (`npm run test:coverage`, as CI runs it): every workspace's Jest collects coverage;
+// lib/coverage.ts merges it into coverage/ and prints the table before the closing line, and a
+// total below coverage-thresholds.json fails the run.
 import { spawn, spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
+import { removeCoverageOutput, reportCoverage } from './lib/coverage.js';
 import { loadLocalEnv } from './lib/env-file.js';
 import { color } from './lib/log.js';
 import { bin, repoRoot } from './lib/paths.js';
 import { ensureServices } from './lib/services.js';
 
+const coverage = process.argv.includes('--coverage');
 loadLocalEnv({ generate: true });
 await ensureServices();
 
@@ -37,6 +42,9 @@ const args = ['run', 'test', 'test:saga', '--concurrency=2', '--continue=depende
 // On CI, keep each workspace's output together; locally, show it as it comes.
 args.push(`--log-order=${process.env.CI ? 'grouped' : 'stream'}`);
 if (process.stdout.isTTY) args.push('--color');
+// Jest writes coverage-final.json only; the merged reports are made once, below.
+if (coverage) args.push('--', '--coverage', '--coverageReporters=json');
+if (coverage) removeCoverageOutput();
 
 const totals = { passed: 0, failed: 0, suitesFailed: 0 };
 const turbo = spawn(bin('turbo'), args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,8 +70,9 @@ const exitCode = await new Promise<number>((resolve) => {
 });
 
 if (totals.suitesFailed > 0) console.log(color.red(`${totals.suitesFailed} test suite(s) failed to run or failed`));
+const coverageMet = coverage ? reportCoverage() : true;
 console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed`);
-process.exit(exitCode);
+process.exit(exitCode !== 0 || coverageMet ? exitCode : 1);
 
 /** Adds up Jest's summary lines, e.g. `@radiata/users:test: Tests:  1 failed, 2 skipped, 12 passed, 15 total`. */
 function count(line: string): void {
