@@ -139,9 +139,9 @@ try {
     checks.push(
       ...(await checkSale({
         gateway,
+        ordersDatabaseUrl: process.env.ORDERS_DATABASE_URL ?? databaseUrl('orders'),
         timeSaleId: setup.fixture.checkout.timeSaleId,
         quantity: setup.saleQuantity,
-        counters: counters('checkout'),
       })),
     );
   }

@@ -55,25 +55,50 @@ export async function checkRush(options: {
   ];
 }
 
+/** Orders still on their way (the saga reserving, or giving back): the sale check waits for them. */
+const SETTLING = ['PENDING', 'CANCELLING', 'REFUNDING'];
+/** Orders that hold the sale quantity they reserved. */
+const HOLDING = ['AWAITING_PAYMENT', 'PAID', 'SHIPPING_PENDING', 'SHIPPING', 'DELIVERED'];
+
 export async function checkSale(options: {
   readonly gateway: GatewayClient;
+  readonly ordersDatabaseUrl: string;
   readonly timeSaleId: string;
   readonly quantity: number;
-  readonly counters: Record<string, number>;
 }): Promise<Check[]> {
+  const client = new pg.Client({ connectionString: options.ordersDatabaseUrl });
+  await client.connect();
+  let orders: Record<string, number> = {};
+  try {
+    const deadline = Date.now() + PERSIST_TIMEOUT_MS;
+    for (;;) {
+      const { rows } = await client.query<{ status: string; units: number }>(
+        `SELECT o.status, sum(i.quantity)::int AS units FROM orders o JOIN order_items i ON i.order_id = o.id
+          WHERE i.time_sale_id = $1 GROUP BY o.status`,
+        [options.timeSaleId],
+      );
+      orders = Object.fromEntries(rows.map((row) => [row.status, row.units]));
+      if (!SETTLING.some((status) => orders[status]) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await client.end();
+  }
   const { timeSale } = await options.gateway.request<{
-    timeSale: { products: { soldQuantity: number; remainingQuantity: number }[] } | null;
-  }>('timeSale', 'query Sale($id: ID!) { timeSale(id: $id) { products { soldQuantity remainingQuantity } } }', {
+    timeSale: { products: { soldQuantity: number }[] } | null;
+  }>('timeSale', 'query Sale($id: ID!) { timeSale(id: $id) { products { soldQuantity } } }', {
     id: options.timeSaleId,
   });
   const sold = timeSale?.products[0]?.soldQuantity ?? -1;
-  const paid = options.counters['checkout.orders.PAID'] ?? 0;
-  const holding = paid + (options.counters['checkout.orders.AWAITING_PAYMENT'] ?? 0);
+  const holding = HOLDING.reduce((units, status) => units + (orders[status] ?? 0), 0);
+  const shown = Object.entries(orders)
+    .map(([status, units]) => `${status} ${units}`)
+    .join(', ');
   return [
     {
-      name: 'checkout: sold = orders holding the sale quantity ≤ quantity',
+      name: 'checkout: sold = units held by orders in PostgreSQL ≤ quantity',
       ok: sold === holding && sold <= options.quantity,
-      detail: `${sold} sold, ${paid} paid, ${holding - paid} awaiting payment, ${options.quantity} for sale`,
+      detail: `${sold} sold, ${holding} held by orders (${shown || 'none'}), ${options.quantity} for sale`,
     },
   ];
 }

@@ -96,7 +96,7 @@ export class SettlementRunner {
    * it), 'lost' (another process took it over), 'failed' (SETTLEMENT_ATTEMPTS failures in a row),
    * 'stopped' (shutdown).
    */
-  async runToEnd(runId: string, onProgress?: (run: SettlementRun) => void): Promise<RunOutcome> {
+  async runToEnd(runId: string, onProgress?: (run: SettlementRun) => void | Promise<void>): Promise<RunOutcome> {
     const lock = await this.lockRun(runId);
     if (!lock) return 'busy';
     const log = this.logger.child({ component: 'settlement', runId });
@@ -119,7 +119,8 @@ export class SettlementRunner {
           continue;
         }
         failpoint('settlement.after-chunk');
-        onProgress?.(step.run);
+        // Awaited: the next chunk waits for what the caller does with this one.
+        await onProgress?.(step.run);
         if (step.kind === 'lost') return 'lost';
         if (step.kind === 'done') {
           this.metrics.runs.inc({ outcome: 'SUCCEEDED' });
