@@ -86,16 +86,17 @@ export const WATCH_SECONDS = LEAD_SECONDS + AFTER_T0_SECONDS - 10;
 export type Threshold = Readonly<Record<string, number>>;
 
 /**
- * The latency ceilings of the default size, which runs on whatever machine CI has (two shared
- * cores carrying the whole stack and artillery itself). The scenario files hold the readiness
- * ceilings, which `--full` applies; correctness conditions (no GraphQL error, no failed user, the
- * checks after the run) are the same at both sizes.
+ * The latency ceilings of the default size, which runs on whatever machine CI has: two shared
+ * cores carrying the whole stack, artillery and whatever else runs there. They only catch a stack
+ * that stops answering in time (the figures themselves are printed and recorded in docs/LOAD.md);
+ * the scenario files hold the readiness ceilings, which `--full` applies. Correctness conditions
+ * (no GraphQL error, no failed user, the checks after the run) are the same at both sizes.
  */
 export const DEFAULT_SIZE_THRESHOLDS: Record<ScenarioName, readonly Threshold[]> = {
-  browse: [{ 'http.response_time.p99': 3000 }, { 'http.response_time.p95': 1500 }],
-  rush: [{ 'graphql.response_time.claimCoupon.p99': 8000 }, { 'rush.accepted_to_issued.p99': 15_000 }],
-  checkout: [{ 'http.response_time.p99': 8000 }, { 'checkout.placed_to_paid.p99': 30_000 }],
-  live: [{ 'live.countdown.delay.p99': 3000 }, { 'live.price.delay.p99': 8000 }],
+  browse: [{ 'http.response_time.p99': 15_000 }, { 'http.response_time.p95': 8000 }],
+  rush: [{ 'graphql.response_time.claimCoupon.p99': 15_000 }, { 'rush.accepted_to_issued.p99': 20_000 }],
+  checkout: [{ 'http.response_time.p99': 15_000 }, { 'checkout.placed_to_paid.p99': 60_000 }],
+  live: [{ 'live.countdown.delay.p99': 5000 }, { 'live.price.delay.p99': 15_000 }],
 };
 
 /** What the runner merges into a scenario file for this size and shape (artillery --overrides). */
