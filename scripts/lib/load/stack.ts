@@ -42,23 +42,24 @@ export async function startStack(gateway: GatewayClient, logFile: string): Promi
   process.once('exit', () => killGroup('SIGKILL'));
   const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
 
+  // SIGTERM first: dev.ts stops the services, each a process group of its own, which a SIGKILL
+  // of its group would leave running.
+  const stop = async () => {
+    if (!running) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+    killGroup('SIGKILL');
+  };
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!(await gateway.ready())) {
     if (!running) throw new Error(`the stack exited while starting; its last lines:\n${tail()}`);
     if (Date.now() > deadline) {
-      killGroup('SIGKILL');
+      await stop();
       throw new Error(`the stack was not ready within ${START_TIMEOUT_MS / 1000} s; its last lines:\n${tail()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  return {
-    async stop() {
-      if (!running) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
-      killGroup('SIGKILL');
-    },
-  };
+  return { stop };
 }
