@@ -169,7 +169,7 @@ const failedChecks = checks.filter((check) => !check.ok);
 const passed = failedRuns.length === 0 && failedChecks.length === 0;
 writeFileSync(
   path.join(runDir, 'summary.json'),
-  JSON.stringify(
+  `${JSON.stringify(
     {
       name,
       size: size.name,
@@ -183,7 +183,7 @@ writeFileSync(
     },
     null,
     2,
-  ),
+  )}\n`,
 );
 const reasons = [
   ...failedRuns.map(
