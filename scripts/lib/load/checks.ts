@@ -10,8 +10,18 @@ export interface Check {
   readonly detail: string;
 }
 
-/** Claims are persisted in batches moments after they are accepted: wait this long for all of them. */
+/** Claims are persisted, and orders settle, moments after the run: wait this long for them. */
 const PERSIST_TIMEOUT_MS = 60_000;
+
+/** `read()` again every 500 ms until `done` says so or PERSIST_TIMEOUT_MS has passed; the last value. */
+async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + PERSIST_TIMEOUT_MS;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 export async function checkRush(options: {
   readonly couponsDatabaseUrl: string;
@@ -27,16 +37,16 @@ export async function checkRush(options: {
   await client.connect();
   let issued = 0;
   try {
-    const deadline = Date.now() + PERSIST_TIMEOUT_MS;
-    for (;;) {
-      const { rows } = await client.query<{ issued: number }>(
-        'SELECT count(*)::int AS issued FROM coupon_issues WHERE coupon_id = $1',
-        [options.couponId],
-      );
-      issued = rows[0]?.issued ?? 0;
-      if (issued >= accepted || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    issued = await pollUntil(
+      async () =>
+        (
+          await client.query<{ issued: number }>(
+            'SELECT count(*)::int AS issued FROM coupon_issues WHERE coupon_id = $1',
+            [options.couponId],
+          )
+        ).rows[0]?.issued ?? 0,
+      (count) => count >= accepted,
+    );
   } finally {
     await client.end();
   }
@@ -70,17 +80,17 @@ export async function checkSale(options: {
   await client.connect();
   let orders: Record<string, number> = {};
   try {
-    const deadline = Date.now() + PERSIST_TIMEOUT_MS;
-    for (;;) {
-      const { rows } = await client.query<{ status: string; units: number }>(
-        `SELECT o.status, sum(i.quantity)::int AS units FROM orders o JOIN order_items i ON i.order_id = o.id
-          WHERE i.time_sale_id = $1 GROUP BY o.status`,
-        [options.timeSaleId],
-      );
-      orders = Object.fromEntries(rows.map((row) => [row.status, row.units]));
-      if (!SETTLING.some((status) => orders[status]) || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    orders = await pollUntil(
+      async () => {
+        const { rows } = await client.query<{ status: string; units: number }>(
+          `SELECT o.status, sum(i.quantity)::int AS units FROM orders o JOIN order_items i ON i.order_id = o.id
+            WHERE i.time_sale_id = $1 GROUP BY o.status`,
+          [options.timeSaleId],
+        );
+        return Object.fromEntries(rows.map((row) => [row.status, row.units])) as Record<string, number>;
+      },
+      (units) => !SETTLING.some((status) => units[status]),
+    );
   } finally {
     await client.end();
   }
