@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
+import { contextUserAgent } from '@radiata/auth-context';
 import {
   clientRequestIdFrom,
   createMetrics,
@@ -215,7 +216,7 @@ async function launchGateway(
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         const contextLogger = logger.child({ requestId, clientRequestId: res.locals.clientRequestId });
-        const { viewer, sessionUnchecked } = await viewerFromAuthorization(
+        const { viewer, sessionId, sessionUnchecked } = await viewerFromAuthorization(
           req.headers.authorization,
           config.JWT_SECRET,
           sessions,
@@ -228,6 +229,8 @@ async function launchGateway(
           sessionUnchecked,
           requestId,
           clientAddress,
+          sessionId,
+          userAgent: contextUserAgent(req.headers['user-agent']),
           logger: viewer ? contextLogger.child({ userId: viewer.id }) : contextLogger,
         };
       },

@@ -80,8 +80,9 @@ export function pooledFetcher(agent: Agent): Fetcher {
 }
 
 /**
- * Forwards each request to its subgraph with the signed context (viewer + request id) the
- * subgraph requires, and times every fetch per subgraph.
+ * Forwards each request to its subgraph with the signed context the subgraph requires (viewer,
+ * their session, request id, client address and User-Agent: nothing else of the client's request
+ * reaches a subgraph), and times every fetch per subgraph.
  */
 export class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -98,7 +99,13 @@ export class SignedContextDataSource extends RemoteGraphQLDataSource<GatewayCont
     // Health checks and schema loads have no request context; they carry an anonymous one.
     const requestId = context.requestId ?? 'gateway';
     const signed = await signGatewayContext(
-      { viewer: context.viewer ?? null, requestId, clientAddress: context.clientAddress ?? null },
+      {
+        viewer: context.viewer ?? null,
+        requestId,
+        clientAddress: context.clientAddress ?? null,
+        sessionId: context.sessionId ?? null,
+        userAgent: context.userAgent ?? null,
+      },
       this.contextSecret,
     );
     request.http?.headers.set(GATEWAY_CONTEXT_HEADER, signed);

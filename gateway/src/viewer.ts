@@ -4,11 +4,13 @@ import { type SessionCheck, sessionEnded } from './session-check.js';
 
 export interface AuthenticatedViewer {
   readonly viewer: Viewer | null;
+  /** The session the access token belongs to (its `sid`), null when anonymous. */
+  readonly sessionId: string | null;
   /** True when Redis could not say whether the token's session still stands. */
   readonly sessionUnchecked: boolean;
 }
 
-const ANONYMOUS: AuthenticatedViewer = { viewer: null, sessionUnchecked: false };
+const ANONYMOUS: AuthenticatedViewer = { viewer: null, sessionId: null, sessionUnchecked: false };
 
 /**
  * The viewer behind an Authorization header: null when there is none (anonymous), and an
@@ -31,5 +33,5 @@ export async function viewerFromAuthorization(
   }
   const status = await sessions.status(token);
   if (status === 'revoked') throw sessionEnded();
-  return { viewer: token.viewer, sessionUnchecked: status === 'unknown' };
+  return { viewer: token.viewer, sessionId: token.sessionId, sessionUnchecked: status === 'unknown' };
 }

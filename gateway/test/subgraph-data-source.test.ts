@@ -1,4 +1,5 @@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { GATEWAY_CONTEXT_HEADER, verifyGatewayContext } from '@radiata/auth-context';
 import { Histogram, Registry } from 'prom-client';
 import { Agent } from 'undici';
 import { pooledFetcher, SignedContextDataSource } from '../src/subgraph-data-source.js';
@@ -49,5 +50,31 @@ describe('a subgraph answering HTTP 400', () => {
       }),
     );
     expect(error.extensions.code).toBeUndefined();
+  });
+});
+
+describe('the signed context a subgraph receives', () => {
+  it("carries the viewer's session and the client's User-Agent besides the viewer and address", async () => {
+    const headers = new Headers();
+    const viewer = { id: '0193b6b0-0000-7000-8000-000000000001', role: 'CUSTOMER' as const };
+    await dataSource().willSendRequest({
+      request: { query: '{ me { id } }', http: { method: 'POST', url: 'http://127.0.0.1:1/graphql', headers } },
+      context: {
+        viewer,
+        sessionUnchecked: false,
+        requestId: 'req-1',
+        clientAddress: '203.0.113.7',
+        sessionId: 'session-1',
+        userAgent: 'Radiata test agent',
+        logger: undefined as never,
+      },
+    } as never);
+    expect(await verifyGatewayContext(headers.get(GATEWAY_CONTEXT_HEADER) ?? undefined, 'x'.repeat(32))).toEqual({
+      viewer,
+      requestId: 'req-1',
+      clientAddress: '203.0.113.7',
+      sessionId: 'session-1',
+      userAgent: 'Radiata test agent',
+    });
   });
 });

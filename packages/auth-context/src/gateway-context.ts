@@ -19,10 +19,38 @@ export interface GatewayContext {
    * per-address limits key on. Subgraphs never read an address from a request header.
    */
   readonly clientAddress?: string | null;
+  /**
+   * The session (`sid` of the access token) the viewer's request belongs to: what the users
+   * subgraph keeps when it ends a user's other sessions. Only with a viewer.
+   */
+  readonly sessionId?: string | null;
+  /** The client's User-Agent header, cut to MAX_USER_AGENT_LENGTH (the users subgraph shows it per session). */
+  readonly userAgent?: string | null;
 }
 
 /** Longest address accepted in a context (an IPv6 text form is at most 45 characters). */
 const MAX_ADDRESS_LENGTH = 64;
+/** Longest session id accepted (a UUID is 36 characters). */
+const MAX_SESSION_ID_LENGTH = 64;
+/** Longest User-Agent a context carries: the gateway cuts longer ones, subgraphs refuse them. */
+export const MAX_USER_AGENT_LENGTH = 256;
+
+/**
+ * A User-Agent header as a context carries it: control characters dropped, cut to
+ * MAX_USER_AGENT_LENGTH, null when nothing is left.
+ */
+export function contextUserAgent(header: string | readonly string[] | undefined | null): string | null {
+  const value = typeof header === 'string' ? header : header?.[0];
+  if (!value) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (clean === '') return null;
+  // Never cut between the halves of a surrogate pair (HTTP headers reach Node as Latin-1, but a caller may pass any string).
+  return clean.slice(0, MAX_USER_AGENT_LENGTH).replace(/[\ud800-\udbff]$/, '');
+}
+
+const optionalString = (value: unknown, maxLength: number): value is string | undefined =>
+  value === undefined || (typeof value === 'string' && value !== '' && value.length <= maxLength);
 
 // A compact HS256 JWS, produced and consumed only by Radiata's own processes, once per request
 // on both sides (hs256.ts).
@@ -41,9 +69,12 @@ export async function signGatewayContext(context: GatewayContext, secret: string
     exp: issuedAt + TTL_SECONDS,
   };
   if (context.clientAddress) claims.ip = context.clientAddress;
+  const userAgent = contextUserAgent(context.userAgent);
+  if (userAgent) claims.ua = userAgent;
   if (context.viewer) {
     claims.sub = context.viewer.id;
     claims.role = context.viewer.role;
+    if (context.sessionId) claims.sid = context.sessionId;
   }
   return signHs256(claims, secret);
 }
@@ -68,8 +99,22 @@ export async function verifyGatewayContext(
   if (typeof payload.rid !== 'string') return undefined;
   if (payload.ip !== undefined && (typeof payload.ip !== 'string' || payload.ip.length > MAX_ADDRESS_LENGTH))
     return undefined;
-  const address = payload.ip === undefined ? {} : { clientAddress: payload.ip };
-  if (payload.sub === undefined) return { viewer: null, requestId: payload.rid, ...address };
+  if (!optionalString(payload.ua, MAX_USER_AGENT_LENGTH) || !optionalString(payload.sid, MAX_SESSION_ID_LENGTH))
+    return undefined;
+  // Present only when signed: contexts without them compare equal to what older gateways sent.
+  const extra = {
+    ...(payload.ip === undefined ? {} : { clientAddress: payload.ip }),
+    ...(payload.ua === undefined ? {} : { userAgent: payload.ua }),
+  };
+  if (payload.sub === undefined) {
+    if (payload.sid !== undefined) return undefined;
+    return { viewer: null, requestId: payload.rid, ...extra };
+  }
   if (typeof payload.sub !== 'string' || !isRole(payload.role)) return undefined;
-  return { viewer: { id: payload.sub, role: payload.role }, requestId: payload.rid, ...address };
+  return {
+    viewer: { id: payload.sub, role: payload.role },
+    requestId: payload.rid,
+    ...extra,
+    ...(payload.sid === undefined ? {} : { sessionId: payload.sid }),
+  };
 }

@@ -8,8 +8,10 @@ export {
   verifyAccessToken,
 } from './access-token.js';
 export {
+  contextUserAgent,
   GATEWAY_CONTEXT_HEADER,
   type GatewayContext,
+  MAX_USER_AGENT_LENGTH,
   signGatewayContext,
   verifyGatewayContext,
 } from './gateway-context.js';

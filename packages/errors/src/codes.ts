@@ -35,8 +35,11 @@ export const unauthenticated = (message = 'Authentication required') => coded('U
 /** `extensions` say more to clients that act on it (e.g. `{ reason: 'WALLET_LOCKED', lockedUntil }`). */
 export const forbidden = (message = 'You are not allowed to do this', extensions: Record<string, unknown> = {}) =>
   coded('FORBIDDEN', message, extensions);
-export const notFound = (what: string) => coded('NOT_FOUND', `${what} not found`);
-export const conflict = (message: string) => coded('CONFLICT', message);
+/** `message` says more when a client can act on it (e.g. an address saved a moment ago, not known here yet). */
+export const notFound = (what: string, message = `${what} not found`) => coded('NOT_FOUND', message);
+/** `extensions` say why, for clients that act on it (e.g. `{ reasons: [{ code: 'WALLET_BALANCE', amount }] }`). */
+export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
+  coded('CONFLICT', message, extensions);
 /** Too many attempts: `retryAfterSeconds` (whole seconds, at least 1) says when to try again. */
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests: try again later') =>
   coded('RATE_LIMITED', message, { retryAfterSeconds });

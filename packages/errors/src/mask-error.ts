@@ -3,9 +3,17 @@ import { PUBLIC_ERROR_CODES } from './codes.js';
 
 /**
  * Extensions a client may see besides `code`: field problems, when to retry, and why a FORBIDDEN
- * wallet PIN check failed (`reason` WRONG_PIN with `attemptsLeft`, or WALLET_LOCKED with `lockedUntil`).
+ * wallet PIN check failed (`reason` WRONG_PIN with `attemptsLeft`, or WALLET_LOCKED with `lockedUntil`), and
+ * why a CONFLICT refused (`reasons`, e.g. what keeps an account from being deleted).
  */
-const PUBLIC_EXTENSIONS = ['problems', 'retryAfterSeconds', 'reason', 'attemptsLeft', 'lockedUntil'] as const;
+const PUBLIC_EXTENSIONS = [
+  'problems',
+  'retryAfterSeconds',
+  'reason',
+  'attemptsLeft',
+  'lockedUntil',
+  'reasons',
+] as const;
 
 /**
  * What a client sees of an error: public codes keep their message and public details;

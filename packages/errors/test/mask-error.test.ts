@@ -35,6 +35,18 @@ describe('maskError', () => {
     expect(wrong.extensions).toEqual({ code: 'FORBIDDEN', reason: 'WRONG_PIN', attemptsLeft: 0 });
   });
 
+  it('keeps why a CONFLICT refused (reasons)', () => {
+    const reasons = [
+      { code: 'ORDERS_IN_FLIGHT', count: 2 },
+      { code: 'WALLET_BALANCE', amount: 5000 },
+    ];
+    const masked = maskError({
+      message: 'Your account cannot be deleted yet',
+      extensions: { code: 'CONFLICT', reasons, userId: 'x' },
+    });
+    expect(masked.extensions).toEqual({ code: 'CONFLICT', reasons });
+  });
+
   it('hides internal errors behind a generic message', () => {
     const masked = maskError({
       message: 'Invalid `prisma.user.create()` invocation: duplicate key value violates unique constraint',

@@ -4,6 +4,7 @@ import { type ConsumeMessage, type Rabbit, RejectMessage } from '@radiata/rabbit
 import type { Registry } from 'prom-client';
 import { registerDeadLetterGauge } from './dead-letter-gauge.js';
 import { deadLetterQueueOf, declareDeadLetterQueue, eventRoutingKeyOf } from './dead-letter-queue.js';
+import { MalformedEvent } from './read-event.js';
 
 /** One domain event as a consumer sees it. */
 export interface InboxEvent {
@@ -11,7 +12,7 @@ export interface InboxEvent {
   readonly messageId: string;
   /** The routing key the producer published it with (also when an operator replayed it). */
   readonly routingKey: string;
-  /** The decoded JSON body; the consumer validates it. */
+  /** The decoded JSON body; the consumer validates it (`readEvent`). */
   readonly payload: unknown;
 }
 
@@ -33,10 +34,14 @@ export interface EventConsumerOptions {
   readonly logger: Logger;
   /**
    * Applies one event, idempotently: in one transaction, `receiveOnce(…, queue, event.messageId)`
-   * and the effect (a duplicate skips the effect). Resolve when committed; throw to retry.
+   * and the effect (a duplicate skips the effect). Resolve when committed; throw to retry, or
+   * throw MalformedEvent (`readEvent` does) for an event no retry can apply.
    */
   readonly handle: (event: InboxEvent) => Promise<void>;
-  /** Errors no retry can fix (the event is invalid for good): dead-lettered at once. */
+  /**
+   * Other errors no retry can fix (the event can never be applied): dead-lettered at once, like
+   * MalformedEvent.
+   */
   readonly isPermanent?: (error: unknown) => boolean;
   /** Deliveries of one message before it is dead-lettered (the queue's x-delivery-limit). Default 20. */
   readonly deliveryLimit?: number;
@@ -76,7 +81,8 @@ const deliveriesOf = (message: ConsumeMessage): number => {
 /**
  * Consumes domain events from a durable quorum queue bound to producers' exchanges, with bounded
  * retries and a dead-letter queue (declared here, now and after every reconnection):
- * - an event that cannot be read (no messageId, not JSON) or that `isPermanent` refuses goes to
+ * - an event that cannot be read (no messageId, not JSON), that `handle` finds malformed
+ *   (MalformedEvent) or whose failure `isPermanent` says no retry fixes goes to
  *   `<queue>.dead-letter` at once, logged with the reason;
  * - any other failure (the database is down) waits a growing delay, then goes back to the queue;
  *   after `deliveryLimit` deliveries the broker dead-letters it.
@@ -129,7 +135,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         await options.handle(event);
       } catch (error) {
         const context = { err: error, messageId: event.messageId, routingKey };
-        if (error instanceof UnreadableMessage || isPermanent(error)) {
+        if (error instanceof UnreadableMessage || error instanceof MalformedEvent || isPermanent(error)) {
           log.error(context, 'dead-lettered an event that cannot be applied');
           throw new RejectMessage((error as Error).message, { cause: error });
         }

@@ -9,6 +9,8 @@
  * - Consume: `startEventConsumer` on the service's RabbitMQ connection: a durable quorum queue bound
  *   to the producers' exchanges, bounded retries, a dead-letter queue (its depth in the
  *   `radiata_dead_letters` gauge when given the service's metrics registry).
+ * - Read: `readEvent(schemas, routingKey, payload)` parses a payload with the (zod) schema of its
+ *   routing key; what it cannot read throws MalformedEvent, which the consumer dead-letters at once.
  * - Operate: `countDeadLetters`, `listDeadLetters` and `replayDeadLetters` on a connection of their
  *   own (`npm run dlq:list` / `dlq:replay`).
  *
@@ -16,10 +18,14 @@
  * await startEventConsumer({
  *   rabbit, logger, registry: metrics.registry, queue: 'timesales.catalog-products',
  *   bindings: [{ exchange: 'radiata.catalog', routingKeys: ['catalog.product.#'] }],
- *   handle: (event) => db.$transaction(async (tx) => {
- *     if (!(await receiveOnce((sql, v) => tx.$executeRawUnsafe(sql, ...v), 'timesales.catalog-products', event.messageId))) return;
- *     await project(tx, event);
- *   }),
+ *   handle: async (event) => {
+ *     // PRODUCT_EVENTS: { 'catalog.product.created': z.object(…), … }; MalformedEvent is dead-lettered.
+ *     const change = readEvent(PRODUCT_EVENTS, event.routingKey, event.payload);
+ *     await db.$transaction(async (tx) => {
+ *       if (!(await receiveOnce((sql, v) => tx.$executeRawUnsafe(sql, ...v), 'timesales.catalog-products', event.messageId))) return;
+ *       await project(tx, change);
+ *     });
+ *   },
  * });
  * ```
  */
@@ -41,6 +47,7 @@ export {
   replayDeadLetters,
 } from './dead-letters.js';
 export { inboxMigrationPath, inboxMigrationsDir, readInboxMigration } from './migration.js';
+export { type EventOf, type EventSchema, type EventSchemas, MalformedEvent, readEvent } from './read-event.js';
 export {
   type CountingSqlExecutor,
   INBOX_PRUNE_INTERVAL_MS,

@@ -11,7 +11,8 @@ import {
   testSqlPool,
 } from '@radiata/testing';
 import type pg from 'pg';
-import { deadLetterQueueOf, inboxMigrationsDir, pruneInbox, startEventConsumer } from '../src/index.js';
+import { z } from 'zod';
+import { deadLetterQueueOf, inboxMigrationsDir, pruneInbox, readEvent, startEventConsumer } from '../src/index.js';
 import { applyOnce, EFFECTS_TABLE, effectsOf } from './effects.js';
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -101,6 +102,37 @@ it('dead-letters what cannot be read or is refused for good, at once', async () 
   });
   expect(dead.map((message) => message.messageId).sort()).toEqual([undefined, 'not-json', 'refused'].sort());
   expect(calls).toEqual(['refused']);
+});
+
+it('dead-letters a MalformedEvent at once, without isPermanent', async () => {
+  const queue = newQueue();
+  const calls: string[] = [];
+  const schemas = { 'typed.thing': z.object({ n: z.number().int() }) };
+  await startEventConsumer({
+    rabbit,
+    queue,
+    logger: testLogger('inbox'),
+    bindings: [{ exchange: EXCHANGE, routingKeys: ['typed.#'] }],
+    handle: async (event) => {
+      calls.push(event.messageId);
+      readEvent(schemas, event.routingKey, event.payload);
+      await applyOnce(pool, queue, event);
+    },
+  });
+  await publish('typed.thing', { n: 'one' }, 'malformed-payload');
+  await publish('typed.other', { n: 1 }, 'unexpected-key');
+  await publish('typed.thing', { n: 1 }, 'well-formed');
+  let dead: QueuedMessage[] = [];
+  await eventually(async () => {
+    dead = await peekQueue(deadLetterQueueOf(queue));
+    return dead.length === 2 && (await effectsOf(pool, 'well-formed', queue)) === 1;
+  });
+  expect(dead.map((message) => [message.messageId, message.deathReason]).sort()).toEqual([
+    ['malformed-payload', 'rejected'],
+    ['unexpected-key', 'rejected'],
+  ]);
+  // Rejected on their first delivery: never retried.
+  expect([...calls].sort()).toEqual(['malformed-payload', 'unexpected-key', 'well-formed']);
 });
 
 it('retries a failing message with a delay, and applies it once it succeeds', async () => {

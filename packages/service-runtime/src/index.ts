@@ -65,6 +65,7 @@ export { type RequestContext, requireRole, requireViewer } from './request-conte
 export {
   type BackgroundWorker,
   eventPublishing,
+  type PostgresOptions,
   periodic,
   postgres,
   redis,

@@ -8,6 +8,10 @@ export interface RequestContext {
   readonly requestId: string;
   /** The client's IP address, as the gateway signed it (null when it signed none): per-address limits key on it. */
   readonly clientAddress: string | null;
+  /** The viewer's session (their access token's `sid`), as the gateway signed it; null when anonymous or not signed. */
+  readonly sessionId: string | null;
+  /** The client's User-Agent (cut to 256 characters), as the gateway signed it; null when it sent none. */
+  readonly userAgent: string | null;
   readonly logger: Logger;
 }
 

@@ -10,10 +10,21 @@ interface Pool {
   $disconnect(): Promise<void>;
 }
 
+export interface PostgresOptions {
+  /**
+   * A client for background work (relays, periodic jobs) beside the one serving requests: a pool
+   * of its own of this size, so neither starves the other, no readiness check of its own (the
+   * request client's covers the server), and its statements are not reported to a test's
+   * `onQuery` (which measures what requests cost).
+   */
+  readonly backgroundPoolSize?: number;
+}
+
 /** The subgraph's own PostgreSQL database, through its Prisma client: readiness `postgres`. */
 export const postgres =
   <TDatabase extends Pool>(
     createDatabase: (options: DatabaseOptions) => TDatabase,
+    { backgroundPoolSize }: PostgresOptions = {},
   ): Resource<
     TDatabase,
     {
@@ -25,11 +36,13 @@ export const postgres =
   (kit) => {
     const db = createDatabase({
       url: kit.config.DATABASE_URL,
-      poolSize: kit.config.DATABASE_POOL_SIZE,
+      poolSize: backgroundPoolSize ?? kit.config.DATABASE_POOL_SIZE,
       poolTimeoutMs: kit.config.DATABASE_POOL_TIMEOUT_MS,
-      ...(kit.onQuery ? { onQuery: kit.onQuery } : {}),
+      ...(kit.onQuery && backgroundPoolSize === undefined ? { onQuery: kit.onQuery } : {}),
     });
-    return { value: db, readiness: { postgres: () => db.$queryRawUnsafe('SELECT 1') }, stop: () => db.$disconnect() };
+    const stop = () => db.$disconnect();
+    if (backgroundPoolSize !== undefined) return { value: db, stop };
+    return { value: db, readiness: { postgres: () => db.$queryRawUnsafe('SELECT 1') }, stop };
   };
 
 /** The connection for commands and scripts: readiness `redis`. */

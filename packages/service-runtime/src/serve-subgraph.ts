@@ -6,7 +6,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GATEWAY_CONTEXT_HEADER, verifyGatewayContext } from '@radiata/auth-context';
+import { GATEWAY_CONTEXT_HEADER, type GatewayContext, verifyGatewayContext } from '@radiata/auth-context';
 import type { Logger, Metrics } from '@radiata/observability';
 import type { GraphQLSchema } from 'graphql';
 import { cacheControlPlugins } from './graphql/cache-control.js';
@@ -118,13 +118,16 @@ export async function serveSubgraph<TContext extends RequestContext>(
     },
     expressMiddleware(apollo, {
       context: async ({ res }) => {
-        const { viewer, requestId, clientAddress } = res.locals.gatewayContext as {
-          viewer: RequestContext['viewer'];
-          requestId: string;
-          clientAddress?: string | null;
-        };
+        const { viewer, requestId, clientAddress, sessionId, userAgent } = res.locals.gatewayContext as GatewayContext;
         const logger = options.logger.child({ requestId, userId: viewer?.id });
-        return options.createContext({ viewer, requestId, clientAddress: clientAddress ?? null, logger });
+        return options.createContext({
+          viewer,
+          requestId,
+          clientAddress: clientAddress ?? null,
+          sessionId: sessionId ?? null,
+          userAgent: userAgent ?? null,
+          logger,
+        });
       },
     }),
   );

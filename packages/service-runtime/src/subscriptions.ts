@@ -316,10 +316,11 @@ export function startSubscriptionServer<TContext extends RequestContext>(
           );
         }
 
-        const { viewer, requestId, clientAddress = null } = connection.gateway;
+        const { viewer, requestId, clientAddress = null, sessionId = null, userAgent = null } = connection.gateway;
         const logger = connection.logger.child({ subscriptionId: id, operation: rootField(document, operation) });
         connection.operations.set(id, logger);
-        const makeContext = async () => options.createContext({ viewer, requestId, clientAddress, logger });
+        const makeContext = async () =>
+          options.createContext({ viewer, requestId, clientAddress, sessionId, userAgent, logger });
         let contextValue: TContext;
         try {
           contextValue = await makeContext();

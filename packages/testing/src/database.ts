@@ -44,11 +44,23 @@ export async function createTestDatabase(subgraph: string, migrationsDir: string
     }
   };
   try {
-    await run(process.execPath, [dbmateCli, '--url', url, '--migrations-dir', migrationsDir, '--no-dump-schema', 'up']);
+    await migrateTestDatabase(url, migrationsDir);
   } catch (error) {
     await drop();
+    throw error;
+  }
+  return { name, url, drop };
+}
+
+/**
+ * Applies the migrations of `migrationsDir` a database lacks (dbmate up): a test of a data
+ * migration creates its database from the migrations before it, fills it, then applies the rest.
+ */
+export async function migrateTestDatabase(url: string, migrationsDir: string): Promise<void> {
+  try {
+    await run(process.execPath, [dbmateCli, '--url', url, '--migrations-dir', migrationsDir, '--no-dump-schema', 'up']);
+  } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(`migrating a test database from ${migrationsDir} failed: ${stderr || (error as Error).message}`);
   }
-  return { name, url, drop };
 }

@@ -6,16 +6,17 @@ export {
   queuedMessages,
 } from './cleanup.js';
 export { TestClock } from './clock.js';
-export { createTestDatabase, type TestDatabase } from './database.js';
+export { createTestDatabase, migrateTestDatabase, type TestDatabase } from './database.js';
 export { eventually } from './eventually.js';
 export { type GraphQLRequestOptions, type GraphQLResponse, graphql } from './graphql-client.js';
 export { capturingLogger, testLogger } from './logger.js';
+export { type CaughtMail, type MailDev, type MailDevOptions, startMailDev } from './maildev.js';
 export { metricLabelValues } from './metrics.js';
 export { type HeardMessage, type OverhearingConnection, overhear } from './overhear.js';
 export { type PrivateBroker, startPrivateBroker } from './private-broker.js';
 export { seededRandom } from './random.js';
 export { type TestSecrets, testSecrets } from './secrets.js';
-export { signedContextHeaders } from './signed-context.js';
+export { type SignedRequestExtras, signedContextHeaders } from './signed-context.js';
 export { testSqlPool } from './sql-pool.js';
 export {
   graphRoot,
