@@ -6,7 +6,8 @@
 // 4. every subgraph of rover.yaml on its routing_url port, and the gateway, from TypeScript sources
 //    (`@radiata/*` packages resolve to src/ through the `radiata-source` condition: no build needed);
 //    beside them the payment provider fake (packages/provider-fake), unless PROVIDER_BASE_URL
-//    points the payments subgraph at a real provider.
+//    points the payments subgraph at a real provider, and MailDev (an SMTP server with a web inbox)
+//    where the users subgraph sends its mail, unless SMTP_URL points it at a real mail server.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, watch as watchFiles } from 'node:fs';
 import path from 'node:path';
@@ -55,7 +56,37 @@ const gatewayPort = Number(process.env.GATEWAY_PORT || 4000);
 // its own PROVIDER_SECRET_KEY); otherwise the fake stands in for it, with the generated test key.
 const providerFakePort = Number(process.env.PROVIDER_FAKE_PORT || 4010);
 const providerFakeUrl = process.env.PROVIDER_BASE_URL ? undefined : `http://127.0.0.1:${providerFakePort}`;
-const services = [
+// Mail: an SMTP_URL of the developer's points users at a real mail server; otherwise MailDev
+// catches every mail (SMTP on MAILDEV_SMTP_PORT, the inbox on MAILDEV_WEB_PORT, loopback only).
+const mailSmtpPort = Number(process.env.MAILDEV_SMTP_PORT || 1025);
+const mailWebPort = Number(process.env.MAILDEV_WEB_PORT || 1080);
+const maildevSmtpUrl = process.env.SMTP_URL ? undefined : `smtp://127.0.0.1:${mailSmtpPort}`;
+interface Service {
+  readonly name: string;
+  /** A TypeScript entry point run by tsx (watched in dev)… */
+  readonly entry?: string;
+  /** …or a ready-made program run by node. */
+  readonly script?: { readonly file: string; readonly args: readonly string[] };
+  readonly port: number;
+  readonly env: Record<string, string>;
+  readonly watchAlso: readonly string[];
+}
+const services: Service[] = [
+  ...(maildevSmtpUrl
+    ? [
+        {
+          name: 'maildev',
+          script: {
+            file: path.join('node_modules', 'maildev', 'bin', 'maildev'),
+            args: ['--ip', '127.0.0.1', '--smtp', String(mailSmtpPort), '--web', String(mailWebPort)],
+          },
+          // Its health check (/healthz) is on the inbox's port.
+          port: mailWebPort,
+          env: {},
+          watchAlso: [],
+        },
+      ]
+    : []),
   ...(providerFakeUrl
     ? [
         {
@@ -74,6 +105,7 @@ const services = [
     env: {
       DATABASE_URL: databaseUrl(subgraph.name),
       ...(subgraph.name === 'payments' && providerFakeUrl ? { PROVIDER_BASE_URL: providerFakeUrl } : {}),
+      ...(subgraph.name === 'users' && maildevSmtpUrl ? { SMTP_URL: maildevSmtpUrl } : {}),
     },
     watchAlso: [],
   })),
@@ -89,17 +121,21 @@ const services = [
 const width = Math.max(...services.map((service) => service.name.length));
 const children: Child[] = services.map((service, index) => {
   const paint = palette[index % palette.length] ?? color.dim;
-  const args = watch
-    ? ['watch', '--clear-screen=false', ...service.watchAlso.flatMap((file) => ['--include', file])]
-    : [];
-  // tsx takes node flags after its `watch` command (`tsx --conditions=… watch` would run a file named "watch").
-  args.push('--conditions=radiata-source', service.entry);
   const env = {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV || 'development',
     ...service.env,
     PORT: String(service.port),
   };
+  if (service.script) {
+    const args = [service.script.file, ...service.script.args];
+    return startChild(service.name, process.execPath, args, { env, prefix: paint(service.name.padEnd(width)) });
+  }
+  const args = watch
+    ? ['watch', '--clear-screen=false', ...service.watchAlso.flatMap((file) => ['--include', file])]
+    : [];
+  // tsx takes node flags after its `watch` command (`tsx --conditions=… watch` would run a file named "watch").
+  args.push('--conditions=radiata-source', service.entry as string);
   return startChild(service.name, bin('tsx'), args, { env, prefix: paint(service.name.padEnd(width)) });
 });
 
@@ -146,6 +182,7 @@ if (unhealthy.length > 0) {
   );
 }
 console.log(color.bold(`Apollo Sandbox: http://localhost:${gatewayPort}/graphql`));
+if (maildevSmtpUrl) console.log(color.bold(`Mail inbox (MailDev): http://localhost:${mailWebPort}`));
 
 if (watch) {
   // A subgraph's schema is its TypeScript: after a change (tsx restarts that subgraph), print the

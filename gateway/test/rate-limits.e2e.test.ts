@@ -1,7 +1,7 @@
 import { graphql } from '@radiata/testing';
 import { loadGatewayConfig } from '../src/config.js';
 import type { RunningGateway } from '../src/server.js';
-import { LOG_IN, SIGN_UP, uniqueEmail } from './support/accounts.js';
+import { LOG_IN, SIGN_UP, TEST_PASSWORD, uniqueEmail } from './support/accounts.js';
 import { startAnotherGateway, startTestGraph, type TestGraph } from './support/graph.js';
 
 // Small limits, and windows and locks far longer than any test: nothing here waits for an unlock.
@@ -40,15 +40,13 @@ let addresses = 0;
 const newAddress = () => `198.51.100.${++addresses}`;
 const from = (address: string) => ({ 'x-forwarded-for': address });
 
-const PASSWORD = 'correct horse 42';
-
 async function signUpFrom(address: string, url = graph.gateway.url) {
   const email = uniqueEmail('limits');
   const response = await graphql<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(
     url,
     SIGN_UP,
     {
-      variables: { input: { email, password: PASSWORD, name: 'Limits' } },
+      variables: { input: { email, password: TEST_PASSWORD, name: 'Limits' } },
       headers: from(address),
     },
   );
@@ -87,7 +85,7 @@ describe('log-in brute force protection', () => {
       expect(retryAfterOf(refused)).toBeLessThanOrEqual(900);
     }
 
-    const rightPassword = await logIn(email, PASSWORD, attacker);
+    const rightPassword = await logIn(email, TEST_PASSWORD, attacker);
     expect(rightPassword.data?.logIn ?? null).toBeNull();
     expect(rightPassword.errors).toEqual([
       {
@@ -98,7 +96,7 @@ describe('log-in brute force protection', () => {
     ]);
 
     // The lock is the attacker's, not the owner's: from the owner's own address the account still opens.
-    const owner = await logIn(email, PASSWORD, newAddress());
+    const owner = await logIn(email, TEST_PASSWORD, newAddress());
     expect(owner.data?.logIn.accessToken).toEqual(expect.any(String));
   });
 
@@ -109,7 +107,7 @@ describe('log-in brute force protection', () => {
       // 2 failures, then a success: 6 failures in all, past the limit of 5 had they added up
       expect(codeOf(await logIn(email, 'wrong password 1', address))).toBe('UNAUTHENTICATED');
       expect(codeOf(await logIn(email, 'wrong password 2', address))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await logIn(email, PASSWORD, address))).toBe('OK');
+      expect(codeOf(await logIn(email, TEST_PASSWORD, address))).toBe('OK');
     }
   });
 
@@ -119,7 +117,7 @@ describe('log-in brute force protection', () => {
     for (let failure = 1; failure <= 3; failure += 1) {
       expect(codeOf(await logIn(email, `wrong password ${failure}`, address))).toBe('UNAUTHENTICATED');
     }
-    const waiting = await logIn(email, PASSWORD, address);
+    const waiting = await logIn(email, TEST_PASSWORD, address);
     expect(codeOf(waiting)).toBe('RATE_LIMITED');
     expect(retryAfterOf(waiting)).toBeGreaterThan(0);
     expect(retryAfterOf(waiting)).toBeLessThanOrEqual(60);
@@ -133,7 +131,7 @@ describe('log-in brute force protection', () => {
       expect(codeOf(await logIn(email, 'wrong password 1', attacker))).toBe('UNAUTHENTICATED');
       expect(codeOf(await logIn(email, 'wrong password 2', attacker))).toBe('UNAUTHENTICATED');
     }
-    const locked = await logIn(email, PASSWORD, newAddress());
+    const locked = await logIn(email, TEST_PASSWORD, newAddress());
     expect(codeOf(locked)).toBe('RATE_LIMITED');
     expect(retryAfterOf(locked)).toBeGreaterThan(60);
   });
@@ -147,7 +145,7 @@ describe('log-in brute force protection', () => {
       answers.push(await logIn(email, 'wrong password 1', stuffer), await logIn(email, 'wrong password 2', stuffer));
     }
     expect(answers.map(codeOf)).toEqual(Array(12).fill('UNAUTHENTICATED'));
-    expect(codeOf(await logIn(emails[6] as string, PASSWORD, stuffer))).toBe('RATE_LIMITED');
+    expect(codeOf(await logIn(emails[6] as string, TEST_PASSWORD, stuffer))).toBe('RATE_LIMITED');
   });
 });
 

@@ -1,5 +1,5 @@
 import { eventually, type GraphQLResponse, graphql, startTcpProxy } from '@radiata/testing';
-import { LOG_IN, type SignedIn, signUp } from './support/accounts.js';
+import { LOG_IN, type SignedIn, signUp, TEST_PASSWORD } from './support/accounts.js';
 import { createBrand, createCategory, productInput, unique } from './support/catalog.js';
 import { createOpenCoupon } from './support/coupons.js';
 import { startAnotherGateway, startTestGraph, type TestGraph } from './support/graph.js';
@@ -8,7 +8,6 @@ import { startAnotherGateway, startTestGraph, type TestGraph } from './support/g
 // it as soon as the session is ended, the refresh token reused, the role changed or the
 // account deleted, and a write is never done for a session it could not check.
 
-const PASSWORD = 'correct horse 42';
 const CLAIM = 'mutation($id: ID!) { claimCoupon(couponId: $id) { outcome } }';
 const REFRESH = 'mutation($token: String!) { refreshToken(refreshToken: $token) { accessToken refreshToken } }';
 const LOG_OUT = 'mutation($token: String!) { logOut(refreshToken: $token) }';
@@ -49,7 +48,7 @@ const logIn = async (email: string) => {
   const response = await graphql<{ logIn: { accessToken: string; refreshToken: string; user: { role: string } } }>(
     graph.gateway.url,
     LOG_IN,
-    { variables: { input: { email, password: PASSWORD } } },
+    { variables: { input: { email, password: TEST_PASSWORD } } },
   );
   return response;
 };

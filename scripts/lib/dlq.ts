@@ -11,6 +11,9 @@ export const CONSUMER_QUEUES = [
   'catalog.user-roles',
   'payments.orders',
   'payments.catalog',
+  'orders.user-addresses',
+  'users.account-holds',
+  'payments.users',
   // The order saga: each participant's commands, and the replies orders takes.
   'catalog.saga-commands',
   'timesales.saga-commands',

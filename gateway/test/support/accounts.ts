@@ -20,13 +20,16 @@ export interface SignedIn {
   readonly refreshToken: string;
 }
 
+/** The password signUp gives every test account. */
+export const TEST_PASSWORD = 'correct horse 42';
+
 let counter = 0;
 export const uniqueEmail = (prefix = 'shopper') => `${prefix}.${process.pid}.${Date.now()}.${counter++}@example.com`;
 
 /** Signs up through the gateway; with a role, promotes the account in the users database and logs in again. */
 export async function signUp(graph: TestGraph, role: 'CUSTOMER' | 'SELLER' | 'ADMIN' = 'CUSTOMER'): Promise<SignedIn> {
   const email = uniqueEmail(role.toLowerCase());
-  const password = 'correct horse 42';
+  const password = TEST_PASSWORD;
   const created = await graphql<{ signUp: { accessToken: string; refreshToken: string; user: { id: string } } }>(
     graph.gateway.url,
     SIGN_UP,

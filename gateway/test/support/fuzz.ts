@@ -149,9 +149,11 @@ export class ValueGenerator {
           ? dice.pick<unknown>([...ABUSIVE_DATES, 0, 1_700_000_000_000])
           : new Date(Date.now() + dice.int(-48, 48) * 3_600_000).toISOString();
       default:
+        // A valid password, but not the callers' own (TEST_PASSWORD): a fuzzed deleteAccount
+        // or changePassword must not end a caller's account mid-run.
         return abusive
           ? dice.pick(ABUSIVE_TEXT)
-          : dice.pick([`fuzz.${dice.int(0, 1e6)}@example.com`, `Fuzz ${dice.int(0, 1e6)}`, 'correct horse 42']);
+          : dice.pick([`fuzz.${dice.int(0, 1e6)}@example.com`, `Fuzz ${dice.int(0, 1e6)}`, 'battery staple 7']);
     }
   }
 }

@@ -3,6 +3,8 @@ import { couponsSubgraph } from '@radiata/coupons/subgraph';
 import { ordersSubgraph } from '@radiata/orders/subgraph';
 import { paymentsSubgraph } from '@radiata/payments/subgraph';
 import {
+  type MailDev,
+  startMailDev,
   startTestSubgraph,
   type TestableRunning,
   type TestSecrets,
@@ -42,6 +44,8 @@ export interface QueryCounter {
 export type TestGraph = { readonly [N in SubgraphName]: TestSubgraph<Running<N>> } & {
   readonly gateway: RunningGateway;
   readonly secrets: TestSecrets;
+  /** The SMTP server the users subgraph mails through (MailDev: read what it caught with `mail.messagesTo`). */
+  readonly mail: MailDev;
   readonly queries: Readonly<Record<SubgraphName, QueryCounter>>;
   stop(): Promise<void>;
 };
@@ -71,6 +75,9 @@ const TEST_SUBGRAPH_ENV: Partial<Record<SubgraphName, Record<string, string>>> =
     SIGN_UP_RATE_LIMIT: '100000',
     REFRESH_TOKEN_RATE_LIMIT: '100000',
     LOGIN_FAILURES_PER_ADDRESS_PER_DAY: '100000',
+    PASSWORD_RESET_LIMIT_PER_ADDRESS: '100000',
+    // Mail goes out within moments of its cause (the SMTP server is the graph's MailDev).
+    MAIL_POLL_INTERVAL_MS: '100',
   },
   // Suites that move money start the provider fake and pass its URL and key (subgraphEnv).
   // No weekly settlement behind a test's back: suites run it with runSettlement.
@@ -144,33 +151,50 @@ export async function startTestGraph(
     SubgraphName,
     ReturnType<typeof queryCounter>
   >;
+  // The users subgraph's mail server, one per graph: it starts (in a second or so) while the
+  // other subgraphs do, and users starts once it knows where to send.
+  const mailStarted = startMailDev();
+  const start = (name: SubgraphName, env: Record<string, string> = {}) =>
+    startTestSubgraph<TestableRunning>(SUBGRAPHS[name], {
+      secrets,
+      namespace,
+      onQuery: queries[name].record,
+      env: { ...TEST_SUBGRAPH_ENV[name], ...env, ...subgraphEnv[name] },
+    });
   const started = await Promise.allSettled(
     names.map((name) =>
-      startTestSubgraph<TestableRunning>(SUBGRAPHS[name], {
-        secrets,
-        namespace,
-        onQuery: queries[name].record,
-        env: { ...TEST_SUBGRAPH_ENV[name], ...subgraphEnv[name] },
-      }),
+      name === 'users' ? mailStarted.then((mail) => start(name, { SMTP_URL: mail.smtpUrl })) : start(name),
     ),
   );
   const subgraphs = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) {
-    await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
+    await Promise.all([
+      ...subgraphs.map((subgraph) => subgraph.stop()),
+      mailStarted.then((mail) => mail.stop()).catch(() => undefined),
+    ]);
     throw failed.reason;
   }
+  const mail = await mailStarted;
   const byName = Object.fromEntries(names.map((name, index) => [name, subgraphs[index]]));
   const subgraphUrls = Object.fromEntries(names.map((name, index) => [name, subgraphs[index]?.subgraph.url as string]));
-  const gateway = await startGatewayOn({ secrets, redisKeyPrefix: namespace.redisKeyPrefix, subgraphUrls }, gatewayEnv);
+  const gateway = await startGatewayOn(
+    { secrets, redisKeyPrefix: namespace.redisKeyPrefix, subgraphUrls },
+    gatewayEnv,
+  ).catch(async (error: unknown) => {
+    await Promise.all([...subgraphs.map((subgraph) => subgraph.stop()), mail.stop()]);
+    throw error;
+  });
   return {
     ...(byName as { readonly [N in SubgraphName]: TestSubgraph<Running<N>> }),
     gateway,
     secrets,
+    mail,
     queries,
     stop: async () => {
       await gateway.stop();
       await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
+      await mail.stop();
     },
   };
 }

@@ -1,10 +1,6 @@
+import { MalformedEvent } from '@radiata/inbox';
 import { newId } from '@radiata/service-runtime';
-import {
-  InvalidUsersEvent,
-  parseRoleChanged,
-  ROLE_CHANGED,
-  USER_ROLES_QUEUE,
-} from '../src/messaging/users-consumer.js';
+import { parseRoleChanged, ROLE_CHANGED, USER_ROLES_QUEUE } from '../src/messaging/users-consumer.js';
 import { type CatalogStack, startCatalog } from './support.js';
 
 let catalog: CatalogStack;
@@ -37,12 +33,12 @@ it('keeps the newest role of each user whatever order the changes arrive in, eac
 });
 
 it('refuses a role change it cannot read (dead-lettered, not retried)', () => {
-  expect(() => parseRoleChanged('users.user.renamed', {})).toThrow(InvalidUsersEvent);
+  expect(() => parseRoleChanged('users.user.renamed', {})).toThrow(MalformedEvent);
   expect(() => parseRoleChanged(ROLE_CHANGED, { userId: 'nope', role: 'SELLER', roleVersion: 1 })).toThrow(
-    InvalidUsersEvent,
+    MalformedEvent,
   );
   expect(() => parseRoleChanged(ROLE_CHANGED, { userId: newId(), role: 'KING', roleVersion: 1 })).toThrow(
-    InvalidUsersEvent,
+    MalformedEvent,
   );
   expect(parseRoleChanged(ROLE_CHANGED, { userId: newId(), role: 'ADMIN', roleVersion: 0 }).deleted).toBe(false);
 });

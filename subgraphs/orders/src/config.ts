@@ -21,6 +21,8 @@ export const ordersConfig = z.object({
   SAGA_POLL_INTERVAL_MS: ms(1_000),
   /** How often a live order view re-reads the order when no change was announced (pub/sub may drop one). */
   ORDER_FEED_POLL_MS: ms(5_000),
+  /** How long placeOrder waits for a saved address it has not heard of yet (one saved a moment ago) before NOT_FOUND. */
+  ORDER_ADDRESS_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
   ORDER_MAX_LINES: z.coerce.number().int().min(1).max(100).default(50),
   ORDER_MAX_QUANTITY: z.coerce.number().int().min(1).max(1_000).default(100),
 });

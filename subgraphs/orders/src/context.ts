@@ -1,4 +1,5 @@
 import type { RequestContext } from '@radiata/service-runtime';
+import type { AddressProjection } from './domain/address-projection.js';
 import type { OrderFeed } from './domain/order-feed.js';
 import type { Orders } from './domain/orders.js';
 import type { SagaStore } from './domain/saga/saga-store.js';
@@ -12,6 +13,8 @@ export interface OrdersServices {
   readonly saga: SagaStore;
   readonly timer: SagaTimer;
   readonly feed: OrderFeed;
+  /** Shoppers' saved addresses, projected from the users subgraph's events (placeOrder by shippingAddressId). */
+  readonly addresses: AddressProjection;
 }
 
 export interface OrdersContext extends RequestContext, OrdersServices {

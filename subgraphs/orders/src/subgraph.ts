@@ -12,6 +12,7 @@ import {
 import type { Redis } from 'ioredis';
 import { type OrdersConfig, ordersConfig } from './config.js';
 import type { OrdersContext, OrdersServices } from './context.js';
+import { AddressProjection } from './domain/address-projection.js';
 import { OrderFeed } from './domain/order-feed.js';
 import { Orders } from './domain/orders.js';
 import { OrderSaga } from './domain/saga/order-saga.js';
@@ -20,6 +21,7 @@ import { SagaTimer } from './domain/saga/saga-timer.js';
 import { createLoaders } from './loaders.js';
 import { ORDERS_EXCHANGE } from './messaging/orders-events.js';
 import { startSagaRepliesConsumer } from './messaging/saga-replies-consumer.js';
+import { startUsersConsumer } from './messaging/users-consumer.js';
 import { registerOrdersGauge, SagaMetrics } from './metrics.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { OrderResolver } from './resolvers/order.resolver.js';
@@ -31,6 +33,9 @@ export interface OrdersResources {
   readonly redis: Redis;
   readonly fanout: RedisFanout;
 }
+
+/** How often placeOrder looks again for a saved address it has not heard of yet (ORDER_ADDRESS_WAIT_MS). */
+const ADDRESS_POLL_MS = 50;
 
 /** Reward points an order may ask to use at most (the users subgraph's own cap per entry). */
 const MAX_POINTS = 100_000_000;
@@ -49,11 +54,14 @@ export function createOrdersServices(
   let feed: OrderFeed | undefined;
   const announce = (order: { readonly id: string }) => feed?.announce(order.id);
   const store = new SagaStore(db, saga, () => clock.now(), announce);
-  const orders = new Orders(db, store, announce, {
-    maxLines: config.ORDER_MAX_LINES,
-    maxQuantity: config.ORDER_MAX_QUANTITY,
-    maxPoints: MAX_POINTS,
-  });
+  const addresses = new AddressProjection(db, { waitMs: config.ORDER_ADDRESS_WAIT_MS, pollMs: ADDRESS_POLL_MS });
+  const orders = new Orders(
+    db,
+    store,
+    announce,
+    { maxLines: config.ORDER_MAX_LINES, maxQuantity: config.ORDER_MAX_QUANTITY, maxPoints: MAX_POINTS },
+    addresses,
+  );
   feed = new OrderFeed(
     redis,
     fanout,
@@ -62,7 +70,7 @@ export function createOrdersServices(
     config.ORDER_FEED_POLL_MS,
     logger,
   );
-  return { db, orders, saga: store, timer: new SagaTimer(db, store, () => clock.now(), logger), feed };
+  return { db, orders, saga: store, timer: new SagaTimer(db, store, () => clock.now(), logger), feed, addresses };
 }
 
 /**
@@ -90,6 +98,12 @@ export const ordersSubgraph = defineSubgraph({
       logger,
       registry: kit.metrics.registry,
       onRun: (run, input) => metrics.observe(run, input, clock.now()),
+    });
+    await startUsersConsumer({
+      rabbit: events.rabbit,
+      addresses: services.addresses,
+      logger,
+      registry: kit.metrics.registry,
     });
     await kit.use(
       periodic('saga-deadlines', config.SAGA_POLL_INTERVAL_MS, async () => {

@@ -114,3 +114,35 @@ it('holds the outbox and inbox migrations as their packages ship them', () => {
   expect(copy('20261201102115_outbox.sql')).toBe(readFileSync(outboxMigrationPath, 'utf8'));
   expect(copy('20261201102116_inbox.sql')).toBe(readInboxMigration());
 });
+
+it('round-trips the projection of users’ addresses and its erasures', async () => {
+  const address = await db.userAddress.create({
+    data: {
+      addressId: newId(),
+      userId: newId(),
+      label: 'Home',
+      recipient: 'Kim',
+      phone: '010-1234-5678',
+      zipCode: '06236',
+      roadAddress: 'Teheran-ro 152',
+      detailAddress: '12F',
+      removed: false,
+      version: 2,
+      updatedAt: now,
+    },
+  });
+  expect(await db.userAddress.findUniqueOrThrow({ where: { addressId: address.addressId } })).toEqual(address);
+  const tombstone = await db.userAddress.create({
+    data: { addressId: newId(), userId: newId(), removed: true, version: 3, updatedAt: now },
+  });
+  expect(await db.userAddress.findUniqueOrThrow({ where: { addressId: tombstone.addressId } })).toEqual(tombstone);
+  // A live address has every field; a tombstone none.
+  await expect(db.userAddress.create({ data: { addressId: newId(), userId: newId(), version: 1 } })).rejects.toThrow();
+  await expect(
+    db.userAddress.create({
+      data: { addressId: newId(), userId: newId(), recipient: 'Kim', removed: true, version: 1 },
+    }),
+  ).rejects.toThrow();
+  const erased = await db.erasedUser.create({ data: { userId: newId(), erasedAt: now } });
+  expect(await db.erasedUser.findUniqueOrThrow({ where: { userId: erased.userId } })).toEqual(erased);
+});

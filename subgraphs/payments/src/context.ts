@@ -10,6 +10,7 @@ import type { SettlementRunner } from './domain/settlement/settlement-runner.js'
 import type { SettlementRuns } from './domain/settlement/settlement-runs.js';
 import type { SettlementScheduler } from './domain/settlement/settlement-schedule.js';
 import type { Settlements } from './domain/settlement/settlements.js';
+import type { WalletClosures } from './domain/wallet-closures.js';
 import type { Wallets } from './domain/wallets.js';
 import type { PaymentsLoaders } from './loaders.js';
 import type { Database } from './persistence/database.js';
@@ -20,6 +21,8 @@ export interface PaymentsServices {
   readonly provider: PaymentProvider;
   readonly pins: PinGuard;
   readonly wallets: Wallets;
+  /** Closes the wallets of deleted accounts (users.user.deleted). */
+  readonly walletClosures: WalletClosures;
   readonly payments: Payments;
   readonly orderPayments: OrderPayments;
   readonly refunds: Refunds;

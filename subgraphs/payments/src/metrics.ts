@@ -30,6 +30,23 @@ export function registerPendingGauge(registry: Registry, db: Database, overAfter
   });
 }
 
+/**
+ * `radiata_closed_wallets_balance_won`: won held in the wallets of deleted accounts (closed), read at
+ * each scrape: owed to their former owners until an operator pays it back. Above zero needs someone.
+ */
+export function registerClosedWalletsGauge(registry: Registry, db: Database): void {
+  new Gauge({
+    name: 'radiata_closed_wallets_balance_won',
+    help: 'Won held in the wallets of deleted accounts, owed to their former owners',
+    registers: [registry],
+    async collect() {
+      const [row] = await db.$queryRaw<{ won: number }[]>`
+        SELECT COALESCE(sum(balance), 0)::float8 AS won FROM wallets WHERE closed_at IS NOT NULL AND balance > 0`;
+      this.set(row?.won ?? 0);
+    },
+  });
+}
+
 /** The weekly settlement's metrics (the Grafana "Radiata / Settlement" dashboard). */
 export interface SettlementMetrics {
   /** `radiata_settlement_items_total{kind}`: payments and refunds taken into settlements. */

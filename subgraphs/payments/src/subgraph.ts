@@ -14,12 +14,14 @@ import { SettlementRunner } from './domain/settlement/settlement-runner.js';
 import { SettlementRuns } from './domain/settlement/settlement-runs.js';
 import { SettlementScheduler } from './domain/settlement/settlement-schedule.js';
 import { Settlements } from './domain/settlement/settlements.js';
+import { WalletClosures } from './domain/wallet-closures.js';
 import { Wallets } from './domain/wallets.js';
 import { createLoaders } from './loaders.js';
 import { startCatalogConsumer } from './messaging/catalog-consumer.js';
 import { startOrdersConsumer } from './messaging/orders-consumer.js';
 import { PAYMENTS_EXCHANGE, paymentEvents, settlementEvents } from './messaging/payments-events.js';
-import { registerPendingGauge, settlementMetrics } from './metrics.js';
+import { startUsersConsumer } from './messaging/users-consumer.js';
+import { registerClosedWalletsGauge, registerPendingGauge, settlementMetrics } from './metrics.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { advisoryRunLocks, type LockRun } from './persistence/run-lock.js';
 import type { PaymentProvider } from './provider/payment-provider.js';
@@ -86,6 +88,7 @@ export function createPaymentsServices(
       maxPaymentAmount: config.PAYMENT_MAX_AMOUNT,
       reconcileAfterMs,
     }),
+    walletClosures: new WalletClosures(db, logger),
     orderPayments: new OrderPayments(db, pins, cards, paymentEvents, clock, { reconcileAfterMs }),
     payableOrders: new PayableOrders(db, refunds, logger),
     reconciler: new Reconciler(db, provider, cards, refunds, clock, logger, { reconcileAfterMs }),
@@ -141,6 +144,12 @@ export const paymentsSubgraph = defineSubgraph({
       logger: kit.logger,
       registry: kit.metrics.registry,
     });
+    await startUsersConsumer({
+      rabbit: events.rabbit,
+      closures: services.walletClosures,
+      logger: kit.logger,
+      registry: kit.metrics.registry,
+    });
     await kit.use(
       periodic('settlement', kit.config.SETTLEMENT_POLL_INTERVAL_MS, async () => {
         await services.settlementScheduler.tick();
@@ -161,6 +170,7 @@ export const paymentsSubgraph = defineSubgraph({
       }),
     );
     registerPendingGauge(kit.metrics.registry, db);
+    registerClosedWalletsGauge(kit.metrics.registry, db);
     return {
       services,
       /** The RabbitMQ connection and outbox relay (tests wait for `events.relay.pending()`). */

@@ -74,7 +74,10 @@ async function paidOrder(userId = newId()) {
 
 it('round-trips every model and field between the Prisma client and the migrated schema', async () => {
   const { order, payment, userId } = await paidOrder();
-  const wallet = await db.wallet.update({ where: { userId }, data: { balance: 1_000, lockedUntil: now } });
+  const wallet = await db.wallet.update({
+    where: { userId },
+    data: { balance: 1_000, lockedUntil: now, version: 2, closedAt: now },
+  });
   const check = await db.pinCheck.create({
     data: { id: newId(), userId, startedAt: now, finishedAt: now, succeeded: false },
   });
@@ -215,6 +218,7 @@ it('enforces the money rules in the database, not only in code', async () => {
   const { order, payment, userId } = await paidOrder();
   // a balance never negative; a ledger entry never rewritten or deleted
   await expect(db.wallet.update({ where: { userId }, data: { balance: -1 } })).rejects.toThrow();
+  await expect(db.wallet.update({ where: { userId }, data: { version: -1 } })).rejects.toThrow();
   const entry = await db.walletEntry.create({
     data: {
       id: newId(),

@@ -34,6 +34,35 @@ export const usersConfig = z.object({
     .min(0, 'must be between 0 and 100')
     .max(100, 'must be between 0 and 100')
     .default(1),
+  // Mail (src/mail): an outbox in the database, sent through SMTP by a relay in every replica.
+  /** The mail server: `smtp://[user:password@]host:port` (STARTTLS when offered) or `smtps://…`. */
+  SMTP_URL: z
+    .string()
+    .refine((value) => URL.canParse(value) && ['smtp:', 'smtps:'].includes(new URL(value).protocol), {
+      message: 'must be a URL starting with smtp:// or smtps://',
+    })
+    .default('smtp://127.0.0.1:1025'),
+  /** The From of every mail. */
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n]*@[^\r\n]*$/, 'must be a mail address, e.g. Radiata <no-reply@example.com>')
+    .default('Radiata <no-reply@radiata.localhost>'),
+  /** How often each replica's relay looks for mail to send. */
+  MAIL_POLL_INTERVAL_MS: env.positiveInt(1000),
+  /** SMTP attempts a mail gets (the server refusing or failing it) before it fails for good; an unreachable server costs none. */
+  MAIL_MAX_ATTEMPTS: env.positiveInt(8),
+  /** The wait after a mail's first failed attempt; it doubles after each further one, up to MAIL_RETRY_MAX_MS. */
+  MAIL_RETRY_INITIAL_MS: env.positiveInt(10_000),
+  MAIL_RETRY_MAX_MS: env.positiveInt(15 * 60_000),
+  // Password reset by email (domain/credentials.ts).
+  /** The page that takes a reset token: the mail links to it with `?token=…`. */
+  PASSWORD_RESET_URL: env.httpUrl.default('http://localhost:5173/reset-password'),
+  /** How long a reset link works. */
+  PASSWORD_RESET_TTL_MINUTES: env.positiveInt(30),
+  /** Reset requests per client address, and per email address (whether or not it has an account), per window. */
+  PASSWORD_RESET_LIMIT_PER_ADDRESS: env.positiveInt(10),
+  PASSWORD_RESET_LIMIT_PER_EMAIL: env.positiveInt(3),
+  PASSWORD_RESET_RATE_WINDOW_SECONDS: env.positiveInt(60 * 60),
 });
 
 export type UsersConfig = z.infer<typeof usersConfig>;

@@ -8,22 +8,37 @@ import {
   postgres,
   redis as redisConnection,
   type ServicesKit,
+  worker,
 } from '@radiata/service-runtime';
 import { type UsersConfig, usersConfig } from './config.js';
 import type { UsersContext, UsersServices } from './context.js';
+import { AccountDeletion } from './domain/account-deletion.js';
+import { AccountHolds } from './domain/account-holds.js';
 import { Accounts } from './domain/accounts.js';
+import { AddressBook } from './domain/address-book.js';
+import { Credentials } from './domain/credentials.js';
 import { OrderPoints } from './domain/order-points.js';
 import { PointLedger } from './domain/points.js';
+import { Profiles } from './domain/profiles.js';
+import { SellerApplications } from './domain/seller-applications.js';
 import { Sessions } from './domain/sessions.js';
 import { AuthThrottles } from './domain/throttles.js';
 import { createLoaders } from './loaders.js';
+import { MailRelay } from './mail/relay.js';
+import { startAccountHoldsConsumer } from './messaging/account-holds-consumer.js';
 import { startSagaParticipant } from './messaging/saga-participant.js';
 import { USERS_EXCHANGE } from './messaging/users-events.js';
 import { createDatabase, type Database } from './persistence/database.js';
 import { TokenRevocations } from './persistence/revocations.js';
+import { AccountResolver } from './resolvers/account.resolver.js';
+import { AddressResolver } from './resolvers/address.resolver.js';
+import { PasswordResolver } from './resolvers/password.resolver.js';
 import { PointAccountResolver } from './resolvers/points.resolver.js';
+import { ProfileResolver } from './resolvers/profile.resolver.js';
+import { SellerApplicationResolver } from './resolvers/seller-application.resolver.js';
 import { SessionResolver } from './resolvers/session.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
+import { UserSessionsResolver } from './resolvers/user-sessions.resolver.js';
 
 export interface UsersResources {
   readonly db: Database;
@@ -42,10 +57,13 @@ export function createUsersServices(
     logger,
   );
   const points = new PointLedger(db);
-  return {
+  const services = {
     db,
     redis,
     accounts: new Accounts(db, revocations, clock),
+    profiles: new Profiles(db),
+    addresses: new AddressBook(db, clock),
+    sellerApplications: new SellerApplications(db, revocations, clock),
     sessions: new Sessions(
       db,
       {
@@ -71,7 +89,20 @@ export function createUsersServices(
       signUpWindowSeconds: config.SIGN_UP_RATE_WINDOW_SECONDS,
       refreshLimit: config.REFRESH_TOKEN_RATE_LIMIT,
       refreshWindowSeconds: config.REFRESH_TOKEN_RATE_WINDOW_SECONDS,
+      resetLimitPerAddress: config.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+      resetLimitPerEmail: config.PASSWORD_RESET_LIMIT_PER_EMAIL,
+      resetWindowSeconds: config.PASSWORD_RESET_RATE_WINDOW_SECONDS,
     }),
+  };
+  const accountHolds = new AccountHolds(db);
+  return {
+    ...services,
+    credentials: new Credentials(db, services.sessions, services.throttles, revocations, clock, {
+      resetUrl: config.PASSWORD_RESET_URL,
+      resetTtlMinutes: config.PASSWORD_RESET_TTL_MINUTES,
+    }),
+    accountHolds,
+    accountDeletion: new AccountDeletion(db, accountHolds, services.throttles, revocations, clock),
   };
 }
 
@@ -82,11 +113,44 @@ export function createUsersServices(
 export const usersSubgraph = defineSubgraph({
   name: 'users',
   config: usersConfig,
-  schema: { resolvers: [UserResolver, SessionResolver, PointAccountResolver] },
+  schema: {
+    resolvers: [
+      UserResolver,
+      SessionResolver,
+      UserSessionsResolver,
+      PasswordResolver,
+      PointAccountResolver,
+      ProfileResolver,
+      AddressResolver,
+      AccountResolver,
+      SellerApplicationResolver,
+    ],
+  },
   async start(kit) {
     const db = await kit.use(postgres(createDatabase));
     const redis = await kit.use(redisConnection());
     const services = createUsersServices({ db, redis }, kit);
+    // Mail to users (src/mail): the outbox is sent through SMTP from every replica, on a pool of
+    // its own (polling every second must not take connections from requests).
+    const mailDb = await kit.use(postgres(createDatabase, { backgroundPoolSize: 2 }));
+    const mail = await kit.use(
+      worker(
+        new MailRelay(
+          mailDb,
+          {
+            smtpUrl: kit.config.SMTP_URL,
+            from: kit.config.MAIL_FROM,
+            pollIntervalMs: kit.config.MAIL_POLL_INTERVAL_MS,
+            maxAttempts: kit.config.MAIL_MAX_ATTEMPTS,
+            retryInitialMs: kit.config.MAIL_RETRY_INITIAL_MS,
+            retryMaxMs: kit.config.MAIL_RETRY_MAX_MS,
+          },
+          kit.clock,
+          kit.logger,
+          kit.metrics.registry,
+        ),
+      ),
+    );
     const events = await kit.use(eventPublishing(USERS_EXCHANGE));
     await startSagaParticipant({
       rabbit: events.rabbit,
@@ -95,21 +159,31 @@ export const usersSubgraph = defineSubgraph({
       logger: kit.logger,
       registry: kit.metrics.registry,
     });
+    await startAccountHoldsConsumer({
+      rabbit: events.rabbit,
+      holds: services.accountHolds,
+      logger: kit.logger,
+      registry: kit.metrics.registry,
+    });
     await kit.use(
       periodic('prune', INBOX_PRUNE_INTERVAL_MS, async () => {
         const inbox = await pruneExpiredInbox((sql, values) => db.$executeRawUnsafe(sql, ...values), kit.clock.now());
         if (inbox > 0) kit.logger.info({ inbox }, 'pruned the inbox');
+        const resetTokens = await services.credentials.pruneResetTokens();
+        if (resetTokens > 0) kit.logger.info({ resetTokens }, 'pruned expired password reset tokens');
       }),
     );
     return {
       services,
       /** The RabbitMQ connection and outbox relay (tests wait for `events.relay.pending()`). */
       events,
+      /** The mail relay (tests send the outbox with `mail.drain()`). */
+      mail,
       createContext: (request): UsersContext => ({
         ...request,
         ...services,
         loaders: createLoaders(services),
-        signedIn: { viewer: null },
+        signedIn: { viewer: null, sessionId: null },
       }),
     };
   },

@@ -26,10 +26,12 @@ it('round-trips every model and field between the Prisma client and the migrated
       deletedAt: null,
     },
   });
+  // Every refresh-token family is a session (sessions-mail-persistence.test.ts covers that model).
+  const session = await db.session.create({ data: { id: newId(), userId: user.id, expiresAt: now } });
   const token = await db.refreshToken.create({
     data: {
       id: newId(),
-      familyId: newId(),
+      familyId: session.id,
       userId: user.id,
       tokenHash: 'abc',
       expiresAt: now,
@@ -85,4 +87,50 @@ it('enforces the invariants in the database, not only in code', async () => {
 it('carries an unchanged copy of the shared inbox migration', () => {
   const copy = readFileSync(new URL('../db/migrations/20261202040000_inbox.sql', import.meta.url), 'utf8');
   expect(copy).toBe(readInboxMigration());
+});
+
+it('round-trips an address book entry and keeps its rules in the database', async () => {
+  const { db } = database;
+  const now = new Date('2026-12-04T03:00:00.123Z');
+  const user = await db.user.create({ data: { id: newId(), email: 'book@example.com', passwordHash: 'h', name: 'B' } });
+  const address = await db.userAddress.create({
+    data: {
+      id: newId(),
+      userId: user.id,
+      label: 'Home',
+      recipient: 'Kim',
+      phone: '010-1234-5678',
+      zipCode: '06236',
+      roadAddress: '152 Teheran-ro',
+      detailAddress: '12F',
+      isDefault: true,
+      version: 3,
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+  expect(await db.userAddress.findUniqueOrThrow({ where: { id: address.id } })).toEqual(address);
+  const valid = { userId: user.id, recipient: 'Kim', phone: '010-1234-5678', zipCode: '06236', roadAddress: 'r' };
+  await expect(db.userAddress.create({ data: { ...valid, id: newId(), isDefault: true } })).rejects.toThrow();
+  await expect(db.userAddress.create({ data: { ...valid, id: newId(), phone: '01012345678' } })).rejects.toThrow();
+  await expect(db.userAddress.create({ data: { ...valid, id: newId(), zipCode: '1234' } })).rejects.toThrow();
+  await expect(db.userAddress.create({ data: { ...valid, id: newId(), label: '' } })).rejects.toThrow();
+  await expect(db.userAddress.create({ data: { ...valid, id: newId(), userId: newId() } })).rejects.toThrow();
+});
+
+it('round-trips what holds accounts open (orders in flight, wallet balances) and keeps their rules', async () => {
+  const { db } = database;
+  const now = new Date('2026-12-04T04:00:00.123Z');
+  const order = await db.shopperOrder.create({
+    data: { orderId: newId(), userId: newId(), status: 'AWAITING_PAYMENT', version: 4, updatedAt: now },
+  });
+  const wallet = await db.shopperWallet.create({
+    data: { userId: newId(), balance: 5_000, version: 7, updatedAt: now },
+  });
+  expect(await db.shopperOrder.findUniqueOrThrow({ where: { orderId: order.orderId } })).toEqual(order);
+  expect(await db.shopperWallet.findUniqueOrThrow({ where: { userId: wallet.userId } })).toEqual(wallet);
+  await expect(db.shopperWallet.create({ data: { userId: newId(), balance: -1, version: 1 } })).rejects.toThrow();
+  await expect(
+    db.shopperOrder.create({ data: { orderId: newId(), userId: newId(), status: 'PAID', version: -1 } }),
+  ).rejects.toThrow();
 });

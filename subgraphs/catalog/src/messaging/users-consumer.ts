@@ -1,4 +1,4 @@
-import { type EventConsumerOptions, startEventConsumer } from '@radiata/inbox';
+import { type EventConsumerOptions, readEvent, startEventConsumer } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import { isId } from '@radiata/service-runtime';
@@ -12,24 +12,18 @@ export const ROLE_CHANGED = 'users.user.role-changed';
 /** The catalog's durable queue of users' role changes. */
 export const USER_ROLES_QUEUE = 'catalog.user-roles';
 
-export class InvalidUsersEvent extends Error {
-  override readonly name = 'InvalidUsersEvent';
-}
+const schemas = {
+  [ROLE_CHANGED]: z.object({
+    userId: z.string().refine(isId),
+    role: z.enum(['CUSTOMER', 'SELLER', 'ADMIN']),
+    roleVersion: z.number().int().min(0),
+    deleted: z.boolean().default(false),
+  }),
+};
 
-const roleChanged = z.object({
-  userId: z.string().refine(isId),
-  role: z.enum(['CUSTOMER', 'SELLER', 'ADMIN']),
-  roleVersion: z.number().int().min(0),
-  deleted: z.boolean().default(false),
-});
-
-/** Reads a role change; InvalidUsersEvent for another routing key or a malformed payload. */
-export function parseRoleChanged(routingKey: string, payload: unknown): RoleChange {
-  if (routingKey !== ROLE_CHANGED) throw new InvalidUsersEvent(`unexpected routing key ${routingKey}`);
-  const parsed = roleChanged.safeParse(payload);
-  if (!parsed.success) throw new InvalidUsersEvent(`${routingKey}: ${parsed.error.message}`);
-  return parsed.data;
-}
+/** Reads a role change; MalformedEvent (@radiata/inbox) for another routing key or a malformed payload. */
+export const parseRoleChanged = (routingKey: string, payload: unknown): RoleChange =>
+  readEvent(schemas, routingKey, payload);
 
 /**
  * Feeds the catalog's copy of users' roles (Sellers) from the users subgraph's events, on the
@@ -50,7 +44,6 @@ export async function startUsersConsumer(options: {
     bindings: [{ exchange: USERS_EXCHANGE, routingKeys: [ROLE_CHANGED] }],
     logger: options.logger,
     registry: options.registry,
-    isPermanent: (error) => error instanceof InvalidUsersEvent,
     handle: async (event) => {
       const change = parseRoleChanged(event.routingKey, event.payload);
       const outcome = await options.sellers.apply(USER_ROLES_QUEUE, event.messageId, change);

@@ -14,6 +14,7 @@ import {
 } from '@radiata/service-runtime';
 import type { OrderStatus, Prisma } from '../generated/prisma/client.js';
 import type { Database } from '../persistence/database.js';
+import type { AddressProjection, ShippingAddressCopy } from './address-projection.js';
 import { canSeeOrder, canShipOrder } from './order-access.js';
 import { type PlaceOrderInput, placeOrderInput, requestHash } from './order-input.js';
 import { SagaRefusal } from './saga/order-saga.js';
@@ -34,6 +35,13 @@ export const SHIPPING_FLOW: Readonly<Partial<Record<OrderStatus, OrderStatus>>> 
 
 const WITH_ITEMS = { items: { orderBy: { line: 'asc' } } } as const satisfies Prisma.OrderInclude;
 
+const SAVED_ADDRESS_NOT_FOUND =
+  'Address not found among your saved addresses. One saved a moment ago can take a few seconds to become ' +
+  'usable for orders: try again shortly, or send shippingAddress instead.';
+
+/** The address an order keeps a copy of. */
+type OrderAddress = Omit<ShippingAddressCopy, 'detailAddress'> & { readonly detailAddress?: string | null };
+
 export interface OrderLimits {
   readonly maxLines: number;
   readonly maxQuantity: number;
@@ -50,6 +58,8 @@ export class Orders {
     /** Tells live views of a committed status change the saga did not make (shipping). */
     private readonly announce: StatusListener,
     limits: OrderLimits,
+    /** Shoppers' saved addresses, as the users subgraph's events told orders (shippingAddressId). */
+    private readonly addresses: AddressProjection,
   ) {
     this.inputRules = placeOrderInput(limits);
   }
@@ -57,15 +67,32 @@ export class Orders {
   /**
    * Records the order (PENDING) and its saga's first command in one transaction, and answers at
    * once. The same idempotency key answers the same order; with another request it is CONFLICT.
+   * It ships to a copy of the address given, or of the shopper's saved address `shippingAddressId`
+   * as orders knows it (NOT_FOUND when it knows no such address of theirs, after waiting briefly
+   * for one saved a moment ago).
    */
   async place(viewer: Viewer | null, input: unknown): Promise<OrderRecord> {
     const shopper = requireViewer(viewer);
     const request = validateInput(this.inputRules, input);
     const hash = requestHash(request);
+    let address = request.shippingAddress ?? (await this.addresses.find(shopper.id, request.shippingAddressId ?? ''));
+    if (!address) {
+      // A retry of an order placed with an address removed since answers that order; a new
+      // address may not have reached orders yet (the users relay's delay): look again briefly.
+      const earlier = await this.byKey(shopper.id, request.idempotencyKey, hash);
+      if (earlier) return earlier;
+      address = await this.addresses.waitFor(shopper.id, request.shippingAddressId ?? '');
+      if (!address) throw notFound('Address', SAVED_ADDRESS_NOT_FOUND);
+    }
+    const shipTo = address;
     // New keys are the rule: insert first, and read the earlier order only when the key is taken.
     try {
       const run = await this.db.$transaction(async (tx) => {
-        const order = await tx.order.create({ data: this.newOrder(shopper.id, request, hash), include: WITH_ITEMS });
+        const order = await tx.order.create({
+          data: this.newOrder(shopper.id, request, shipTo, hash),
+          include: WITH_ITEMS,
+        });
+        await this.store.record(tx, order, [{ from: null, to: 'PENDING', reason: null }], order.createdAt);
         return this.store.decideAndWrite(tx, order, { kind: 'start' });
       });
       if (run.kind !== 'decided') throw new Error(`a new order's saga did not start (${run.kind})`);
@@ -113,16 +140,17 @@ export class Orders {
       if (SHIPPING_FLOW[order.status] !== to) {
         throw conflict(`A ${order.status} order cannot become ${to}`);
       }
+      const now = new Date();
       const row = await tx.order.update({
         where: { id: orderId },
         data: {
           status: to,
           version: { increment: 1 },
-          updatedAt: new Date(),
-          ...(to === 'DELIVERED' ? { closedAt: new Date() } : {}),
+          updatedAt: now,
+          ...(to === 'DELIVERED' ? { closedAt: now } : {}),
         },
       });
-      await tx.orderTransition.create({ data: { id: newId(), orderId, fromStatus: order.status, toStatus: to } });
+      await this.store.record(tx, row, [{ from: order.status, to, reason: null }], now);
       return { after: { ...row, items: order.items } };
     });
     this.announce(moved.after);
@@ -195,9 +223,13 @@ export class Orders {
     return order;
   }
 
-  private newOrder(userId: string, request: PlaceOrderInput, hash: string): Prisma.OrderCreateInput {
+  private newOrder(
+    userId: string,
+    request: PlaceOrderInput,
+    address: OrderAddress,
+    hash: string,
+  ): Prisma.OrderCreateInput {
     const id = newId();
-    const address = request.shippingAddress;
     return {
       id,
       userId,
@@ -218,7 +250,6 @@ export class Orders {
           timeSaleId: item.timeSaleId ?? null,
         })),
       },
-      transitions: { create: [{ id: newId(), fromStatus: null, toStatus: 'PENDING' }] },
     };
   }
 }

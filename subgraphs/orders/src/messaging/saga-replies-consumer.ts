@@ -1,4 +1,10 @@
-import { type EventConsumerOptions, type InboxEvent, startEventConsumer } from '@radiata/inbox';
+import {
+  type EventConsumerOptions,
+  type InboxEvent,
+  MalformedEvent,
+  readEvent,
+  startEventConsumer,
+} from '@radiata/inbox';
 import { failpoint, type Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import { participantExchange, replyRoutingKey, sagaReplySchema } from '@radiata/saga';
@@ -31,17 +37,14 @@ const refundEvent = z.object({
   code: z.string().optional(),
 });
 
-export class InvalidSagaMessage extends Error {
-  override readonly name = 'InvalidSagaMessage';
-}
+/** Reads the payload with the schema its routing key calls for; MalformedEvent if it does not fit. */
+const read = <T>(schema: z.ZodType<T>, event: InboxEvent): T =>
+  readEvent({ [event.routingKey]: schema }, event.routingKey, event.payload);
 
-const read = <T>(schema: z.ZodType<T>, event: InboxEvent): T => {
-  const parsed = schema.safeParse(event.payload);
-  if (!parsed.success) throw new InvalidSagaMessage(`${event.routingKey}: ${parsed.error.message}`);
-  return parsed.data;
-};
-
-/** The order and saga input a message carries; null for a message that concerns no order's saga. */
+/**
+ * The order and saga input a message carries; null for a message that concerns no order's saga.
+ * MalformedEvent (@radiata/inbox) for a routing key outside the contract or a malformed payload.
+ */
 export function sagaInputOf(event: InboxEvent): { orderId: string; input: SagaInput } | null {
   const [source, kind] = event.routingKey.split('.');
   if (kind === 'saga' && SAGA_PARTICIPANTS.includes(source as (typeof SAGA_PARTICIPANTS)[number])) {
@@ -67,7 +70,7 @@ export function sagaInputOf(event: InboxEvent): { orderId: string; input: SagaIn
         : { orderId: refund.orderId, input: { kind: 'refund-failed', code: refund.code ?? 'UNKNOWN' } };
     }
     default:
-      throw new InvalidSagaMessage(`unexpected routing key ${event.routingKey}`);
+      throw new MalformedEvent(`unexpected routing key ${event.routingKey}`);
   }
 }
 
@@ -100,7 +103,7 @@ export async function startSagaRepliesConsumer(options: {
     ],
     logger: options.logger,
     registry: options.registry,
-    isPermanent: (error) => error instanceof InvalidSagaMessage || error instanceof UnreadableReply,
+    isPermanent: (error) => error instanceof UnreadableReply,
     handle: async (event) => {
       const message = sagaInputOf(event);
       if (!message) return;

@@ -214,8 +214,20 @@ export class PlaceOrderInput {
   })
   points?: number | null;
 
-  @Field(() => ShippingAddressInput, { description: 'Where it ships.' })
-  shippingAddress!: ShippingAddressInput;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Ship to one of your saved addresses (me { addresses }): the order keeps a copy of it as it is now. ' +
+      'Give this or shippingAddress, not both (BAD_USER_INPUT). NOT_FOUND when it is not one of your saved addresses; ' +
+      'one saved a moment ago is waited for briefly.',
+  })
+  shippingAddressId?: string | null;
+
+  @Field(() => ShippingAddressInput, {
+    nullable: true,
+    description: 'Where it ships, written out: give this or shippingAddressId, not both (BAD_USER_INPUT).',
+  })
+  shippingAddress?: ShippingAddressInput | null;
 
   @Field(() => String, {
     description:

@@ -1,5 +1,6 @@
 import { newId } from '@radiata/service-runtime';
 import type { WalletEntry, WalletEntryType } from '../generated/prisma/client.js';
+import { walletEvents } from '../messaging/payments-events.js';
 import type { Transaction } from '../persistence/database.js';
 
 export interface LedgerPosting {
@@ -24,15 +25,24 @@ export class InsufficientBalanceError extends Error {
  * Moves a wallet's balance by `amount` in the caller's transaction and resolves with the new
  * balance; InsufficientBalanceError (nothing written) when it would go below zero. One
  * conditional statement (`balance + amount >= 0`): concurrent debits serialize on the wallet row
- * and none can overdraw it; the database's CHECK backs it up. Append the entry that explains the
+ * and none can overdraw it; the database's CHECK backs it up. Every move bumps the wallet's version
+ * and records `payments.wallet.balance-changed` (outbox). Append the entry that explains the
  * move in the same transaction (appendEntry), or use postToWallet, which does both.
  */
 export async function moveBalance(tx: Transaction, userId: string, amount: number, at: Date): Promise<number> {
-  const [updated] = await tx.$queryRaw<{ balance: number }[]>`
-    UPDATE wallets SET balance = balance + ${amount}, updated_at = ${at}
+  const [updated] = await tx.$queryRaw<{ balance: number; version: number }[]>`
+    UPDATE wallets SET balance = balance + ${amount}, version = version + 1, updated_at = ${at}
     WHERE user_id = ${userId}::uuid AND balance + ${amount} >= 0
-    RETURNING balance`;
-  if (updated) return updated.balance;
+    RETURNING balance, version`;
+  if (updated) {
+    await walletEvents.balanceChanged(tx, {
+      userId,
+      balance: updated.balance,
+      version: updated.version,
+      occurredAt: at.toISOString(),
+    });
+    return updated.balance;
+  }
   const wallet = await tx.wallet.findUnique({ where: { userId }, select: { balance: true } });
   throw new InsufficientBalanceError(wallet?.balance ?? null);
 }

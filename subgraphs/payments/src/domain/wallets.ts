@@ -105,9 +105,9 @@ export class Wallets {
     try {
       pending = await this.db.$transaction(async (tx) => {
         // The wallet row is locked while top-ups in flight are counted, so concurrent ones cannot
-        // pass the limit together.
+        // pass the limit together. A closed wallet (its account deleted) takes no more money.
         const [wallet] = await tx.$queryRaw<{ balance: number }[]>`
-          SELECT balance FROM wallets WHERE user_id = ${owner.id}::uuid FOR UPDATE`;
+          SELECT balance FROM wallets WHERE user_id = ${owner.id}::uuid AND closed_at IS NULL FOR UPDATE`;
         if (!wallet) throw notFound('Wallet');
         const inFlight = await tx.payment.aggregate({
           where: { userId: owner.id, purpose: 'TOP_UP', status: 'PENDING' },

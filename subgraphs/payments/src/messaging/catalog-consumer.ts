@@ -1,4 +1,4 @@
-import { type EventConsumerOptions, startEventConsumer } from '@radiata/inbox';
+import { type EventConsumerOptions, readEvent, startEventConsumer } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import { isId } from '@radiata/service-runtime';
@@ -13,10 +13,6 @@ export const GRADE_CHANGED = 'catalog.grade.changed';
 /** Payments' durable queue of the catalog's brand and grade events. */
 export const CATALOG_QUEUE = 'payments.catalog';
 
-export class InvalidCatalogEvent extends Error {
-  override readonly name = 'InvalidCatalogEvent';
-}
-
 const id = z.string().refine(isId, 'must be a UUID');
 const version = z.number().int().positive();
 const grade = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/);
@@ -29,15 +25,6 @@ const schemas = {
     .object({ grade, name: z.string().min(1), feeRateBasisPoints: z.number().int().min(0).max(10_000), version })
     .transform((change) => ({ kind: 'grade' as const, ...change })),
 };
-
-/** Reads one catalog event; InvalidCatalogEvent for another routing key or a malformed payload. */
-export function parseCatalogEvent(routingKey: string, payload: unknown): CatalogChange {
-  const schema = schemas[routingKey as keyof typeof schemas];
-  if (!schema) throw new InvalidCatalogEvent(`unexpected routing key ${routingKey}`);
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw new InvalidCatalogEvent(`${routingKey}: ${parsed.error.message}`);
-  return parsed.data;
-}
 
 /**
  * Feeds the replica of the catalog's brands and grades from the durable quorum queue CATALOG_QUEUE
@@ -56,9 +43,8 @@ export async function startCatalogConsumer(options: {
     bindings: [{ exchange: CATALOG_EXCHANGE, routingKeys: [BRAND_CHANGED, GRADE_CHANGED] }],
     logger: options.logger,
     registry: options.registry,
-    isPermanent: (error) => error instanceof InvalidCatalogEvent,
     handle: async (event) => {
-      const change = parseCatalogEvent(event.routingKey, event.payload);
+      const change: CatalogChange = readEvent(schemas, event.routingKey, event.payload);
       const outcome = await options.replica.apply(CATALOG_QUEUE, event.messageId, change);
       log.debug({ messageId: event.messageId, routingKey: event.routingKey, outcome }, 'catalog event');
     },

@@ -1,4 +1,4 @@
-import { type EventConsumerOptions, startEventConsumer } from '@radiata/inbox';
+import { type EventConsumerOptions, readEvent, startEventConsumer } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import { isId } from '@radiata/service-runtime';
@@ -14,10 +14,6 @@ export const REFUND_REQUESTED = 'orders.payment.refund-requested';
 
 /** Payments' durable queue of orders' messages. */
 export const ORDERS_QUEUE = 'payments.orders';
-
-export class InvalidOrdersMessage extends Error {
-  override readonly name = 'InvalidOrdersMessage';
-}
 
 const id = z.string().refine(isId, 'must be a UUID');
 const won = z.number().int().positive();
@@ -35,15 +31,6 @@ const schemas = {
     .object({ refundId: id, orderId: id, amount: won.optional(), reason })
     .transform((command) => ({ kind: 'refund-requested' as const, ...command })),
 };
-
-/** Reads one orders message; InvalidOrdersMessage for another routing key or a malformed payload. */
-export function parseOrdersMessage(routingKey: string, payload: unknown): OrdersMessage {
-  const schema = schemas[routingKey as keyof typeof schemas];
-  if (!schema) throw new InvalidOrdersMessage(`unexpected routing key ${routingKey}`);
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw new InvalidOrdersMessage(`${routingKey}: ${parsed.error.message}`);
-  return parsed.data as OrdersMessage;
-}
 
 /**
  * Applies the orders subgraph's messages (orders awaiting payment, cancellations, refund commands)
@@ -65,10 +52,9 @@ export async function startOrdersConsumer(options: {
     bindings: [{ exchange: ORDERS_EXCHANGE, routingKeys: [ORDER_AWAITING_PAYMENT, ORDER_CANCELLED, REFUND_REQUESTED] }],
     logger: options.logger,
     registry: options.registry,
-    isPermanent: (error) =>
-      error instanceof InvalidOrdersMessage || error instanceof NothingToRefund || error instanceof RefundRefused,
+    isPermanent: (error) => error instanceof NothingToRefund || error instanceof RefundRefused,
     handle: async (event) => {
-      const message = parseOrdersMessage(event.routingKey, event.payload);
+      const message: OrdersMessage = readEvent(schemas, event.routingKey, event.payload);
       const outcome = await options.payableOrders.apply(ORDERS_QUEUE, event.messageId, message);
       log.debug(
         { messageId: event.messageId, kind: message.kind, orderId: message.orderId, outcome },

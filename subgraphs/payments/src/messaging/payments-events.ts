@@ -10,6 +10,7 @@ export const PAYMENT_FAILED = 'payments.payment.failed';
 export const REFUND_COMPLETED = 'payments.refund.completed';
 export const REFUND_FAILED = 'payments.refund.failed';
 export const SETTLEMENT_COMPLETED = 'payments.settlement.completed';
+export const WALLET_BALANCE_CHANGED = 'payments.wallet.balance-changed';
 
 /** `payments.payment.approved`: an order's money is taken (once per order, ever). */
 export interface PaymentApproved {
@@ -46,6 +47,18 @@ export interface RefundEnded {
   readonly refundedAmount: number;
   readonly paymentStatus: string;
   readonly code?: string;
+  readonly occurredAt: string;
+}
+
+/**
+ * `payments.wallet.balance-changed`: a wallet's balance after a move (top-up, charge, refund), with
+ * the wallet's version, which grows with every move under the wallet row's lock: consumers keep the
+ * balance of the highest version (the users subgraph: money in the wallet holds an account open).
+ */
+export interface WalletBalanceChanged {
+  readonly userId: string;
+  readonly balance: number;
+  readonly version: number;
   readonly occurredAt: string;
 }
 
@@ -127,3 +140,8 @@ export const settlementEvents = {
 };
 
 export type SettlementEvents = typeof settlementEvents;
+
+/** The wallet's event, recorded in the transaction that moves its balance (moveBalance, the only place that does). */
+export const walletEvents = {
+  balanceChanged: (tx: Transaction, event: WalletBalanceChanged) => publish(tx, WALLET_BALANCE_CHANGED, event),
+};

@@ -2,12 +2,7 @@ import { type EventConsumerOptions, startEventConsumer } from '@radiata/inbox';
 import type { Logger } from '@radiata/observability';
 import type { Rabbit } from '@radiata/rabbitmq';
 import type { CatalogProjection } from '../domain/catalog/projection.js';
-import {
-  CATALOG_EXCHANGE,
-  CATALOG_PRODUCT_ROUTING_KEYS,
-  CATALOG_PRODUCTS_QUEUE,
-  InvalidCatalogEvent,
-} from './catalog-events.js';
+import { CATALOG_EXCHANGE, CATALOG_PRODUCT_ROUTING_KEYS, CATALOG_PRODUCTS_QUEUE } from './catalog-events.js';
 
 export interface CatalogConsumerOptions {
   /** The subgraph's RabbitMQ connection (its namespace applies to the queue and the exchange). */
@@ -35,7 +30,6 @@ export async function startCatalogConsumer(options: CatalogConsumerOptions): Pro
     bindings: [{ exchange: CATALOG_EXCHANGE, routingKeys: CATALOG_PRODUCT_ROUTING_KEYS }],
     logger: options.logger,
     registry: options.registry,
-    isPermanent: (error) => error instanceof InvalidCatalogEvent,
     handle: async (event) => {
       const outcome = await projection.apply(event);
       log.debug({ messageId: event.messageId, routingKey: event.routingKey, outcome }, 'catalog event');

@@ -1,3 +1,4 @@
+import { readEvent } from '@radiata/inbox';
 import { isId } from '@radiata/service-runtime';
 import { z } from 'zod';
 
@@ -21,9 +22,6 @@ export const CATALOG_PRODUCT_ROUTING_KEYS = [
 
 export type CatalogProductRoutingKey = (typeof CATALOG_PRODUCT_ROUTING_KEYS)[number];
 
-export const isCatalogProductRoutingKey = (key: string): key is CatalogProductRoutingKey =>
-  (CATALOG_PRODUCT_ROUTING_KEYS as readonly string[]).includes(key);
-
 const id = z.string().refine(isId, 'must be a UUID');
 const base = z.object({
   productId: id,
@@ -43,12 +41,7 @@ const payloads = {
   'catalog.product.stock-changed': base.extend(availabilityGroup.shape),
   'catalog.product.status-changed': base.extend(availabilityGroup.shape),
   'catalog.product.deleted': base,
-} as const;
-
-/** A catalog event this consumer cannot read: retrying will not help (it is dead-lettered). */
-export class InvalidCatalogEvent extends Error {
-  override readonly name = 'InvalidCatalogEvent';
-}
+} as const satisfies Record<CatalogProductRoutingKey, z.ZodType>;
 
 /** One catalog product event as it arrives (the shape @radiata/inbox hands its consumers). */
 export interface CatalogMessage {
@@ -69,13 +62,13 @@ export interface CatalogProductChange {
   readonly deleted: boolean;
 }
 
-/** Reads a catalog product event; InvalidCatalogEvent for an unknown routing key or a malformed payload. */
+/**
+ * Reads a catalog product event; MalformedEvent (@radiata/inbox: dead-lettered, retrying will not
+ * help) for an unknown routing key or a malformed payload.
+ */
 export function parseCatalogEvent(message: Pick<CatalogMessage, 'routingKey' | 'payload'>): CatalogProductChange {
   const { routingKey } = message;
-  if (!isCatalogProductRoutingKey(routingKey)) throw new InvalidCatalogEvent(`unexpected routing key ${routingKey}`);
-  const parsed = payloads[routingKey].safeParse(message.payload);
-  if (!parsed.success) throw new InvalidCatalogEvent(`${routingKey}: ${parsed.error.message}`);
-  const event = parsed.data as z.infer<typeof base> &
+  const event = readEvent(payloads, routingKey, message.payload) as z.infer<typeof base> &
     Partial<z.infer<typeof priceGroup>> &
     Partial<z.infer<typeof availabilityGroup>>;
   return {

@@ -12,33 +12,42 @@ import {
   validateInput,
 } from '@radiata/service-runtime';
 import { z } from 'zod';
-import { recordRoleChanged } from '../messaging/users-events.js';
+import { recordRoleChanged, recordUserDeleted } from '../messaging/users-events.js';
 import type { Database } from '../persistence/database.js';
 import type { TokenRevocations } from '../persistence/revocations.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { type LocaleName, localeInput, storedLocale } from './profiles.js';
+import { assignRole, withTokensRevoked } from './role-changes.js';
 import { normalizeEmail, type UserRecord } from './users.js';
 
-const email = z
+/** An email address as accounts store it (trimmed, lower-case). */
+export const email = z
   .string()
   .trim()
   .toLowerCase()
   .pipe(z.email('must be a valid email address').max(254, 'must be at most 254 characters'));
 
+/** Every new password: at sign-up, on a change, on a reset. */
+export const passwordPolicy = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(128, 'must be at most 128 characters')
+  .regex(/\p{L}/u, 'must contain a letter')
+  .regex(/\p{N}/u, 'must contain a digit');
+
 const signUpInput = z.object({
   email,
-  password: z
-    .string()
-    .min(8, 'must be at least 8 characters')
-    .max(128, 'must be at most 128 characters')
-    .regex(/\p{L}/u, 'must contain a letter')
-    .regex(/\p{N}/u, 'must contain a digit'),
+  password: passwordPolicy,
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  locale: localeInput.nullish(),
 });
 
 export interface SignUpInput {
   readonly email: string;
   readonly password: string;
   readonly name: string;
+  /** The language of the user's emails; Korean when omitted. */
+  readonly locale?: LocaleName | null;
 }
 
 export interface UserListRequest extends PageRequest {
@@ -61,7 +70,14 @@ export class Accounts {
     try {
       return await this.db.$transaction(async (tx) => {
         const user = await tx.user.create({
-          data: { id: newId(), email: valid.email, passwordHash, name: valid.name, role: 'CUSTOMER' },
+          data: {
+            id: newId(),
+            email: valid.email,
+            passwordHash,
+            name: valid.name,
+            locale: storedLocale(valid.locale ?? 'KO'),
+            role: 'CUSTOMER',
+          },
         });
         await tx.pointAccount.create({ data: { userId: user.id } });
         return user;
@@ -113,12 +129,7 @@ export class Accounts {
     await this.withTokensRevoked(userId, () =>
       // The change and its event commit together (outbox): other subgraphs check sellers by it.
       this.db.$transaction(async (tx) => {
-        const { count } = await tx.user.updateMany({
-          where: { id: userId, deletedAt: null },
-          data: { role, roleVersion: { increment: 1 } },
-        });
-        if (count === 0) throw notFound('User');
-        await recordRoleChanged(tx, await tx.user.findUniqueOrThrow({ where: { id: userId } }));
+        if (!(await assignRole(tx, userId, role))) throw notFound('User');
       }),
     );
     return this.db.user.findUniqueOrThrow({ where: { id: userId } });
@@ -142,20 +153,13 @@ export class Accounts {
         if (count === 0) throw notFound('User');
         await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
         await recordRoleChanged(tx, await tx.user.findUniqueOrThrow({ where: { id: userId } }));
+        await recordUserDeleted(tx, { userId, deletedAt: now.toISOString(), erased: false });
       }),
     );
   }
 
-  /**
-   * Runs a change that makes the user's current access tokens wrong, refusing them before and
-   * after it: before, so a failure to record it leaves the change undone (never reported done
-   * while the old tokens still work); after, for tokens signed in or refreshed while the change
-   * was committing (they may carry the old role). The second write failing is reported too:
-   * the change is then done, and retrying it records the revocation again.
-   */
-  private async withTokensRevoked(userId: string, change: () => Promise<void>): Promise<void> {
-    await this.revocations.refuseIssuedBefore(userId, this.clock.now());
-    await change();
-    await this.revocations.refuseIssuedBefore(userId, this.clock.now());
+  /** Refuses the user's tokens before and after `change` (role-changes.ts; seller approvals use it too). */
+  private withTokensRevoked(userId: string, change: () => Promise<void>): Promise<void> {
+    return withTokensRevoked(this.revocations, this.clock, userId, change);
   }
 }

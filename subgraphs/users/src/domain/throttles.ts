@@ -24,6 +24,10 @@ export interface ThrottleSettings {
   readonly signUpWindowSeconds: number;
   readonly refreshLimit: number;
   readonly refreshWindowSeconds: number;
+  /** Password reset requests per address, and per email address (an account or not), per window. */
+  readonly resetLimitPerAddress: number;
+  readonly resetLimitPerEmail: number;
+  readonly resetWindowSeconds: number;
 }
 
 const DAY_SECONDS = 86_400;
@@ -64,6 +68,8 @@ export class AuthThrottles {
   private readonly backoff;
   private readonly signUps;
   private readonly refreshes;
+  private readonly resetsByAddress;
+  private readonly resetsByEmail;
 
   constructor(
     redis: Redis,
@@ -102,6 +108,16 @@ export class AuthThrottles {
       name: 'refresh-address',
       points: settings.refreshLimit,
       durationSeconds: settings.refreshWindowSeconds,
+    });
+    this.resetsByAddress = createRateLimiter(redis, keyPrefix, {
+      name: 'password-reset-address',
+      points: settings.resetLimitPerAddress,
+      durationSeconds: settings.resetWindowSeconds,
+    });
+    this.resetsByEmail = createRateLimiter(redis, keyPrefix, {
+      name: 'password-reset-email',
+      points: settings.resetLimitPerEmail,
+      durationSeconds: settings.resetWindowSeconds,
     });
   }
 
@@ -165,6 +181,27 @@ export class AuthThrottles {
     const decision = await consumeRateLimit(this.refreshes, clientAddress ?? UNKNOWN_ADDRESS);
     if (!decision.allowed)
       throw rateLimited(retryAfterSeconds(decision.retryAfterMs), 'Too many token refreshes: try again later');
+  }
+
+  /**
+   * Counts a password reset request from the address for the email, whether or not it has an
+   * account (the answer must not tell): RATE_LIMITED past either limit. The address is counted
+   * first; a request it lets through but the email refuses gives its point back.
+   */
+  async passwordReset(email: string, clientAddress: string | null): Promise<void> {
+    const address = clientAddress ?? UNKNOWN_ADDRESS;
+    const byAddress = await consumeRateLimit(this.resetsByAddress, address);
+    if (!byAddress.allowed) throw this.resetRefusal(byAddress.retryAfterMs);
+    const byEmail = await consumeRateLimit(this.resetsByEmail, accountKey(email));
+    if (!byEmail.allowed) {
+      await this.resetsByAddress.reward(address);
+      throw this.resetRefusal(byEmail.retryAfterMs);
+    }
+  }
+
+  private resetRefusal(retryAfterMs: number): GraphQLError {
+    const seconds = retryAfterSeconds(retryAfterMs);
+    return rateLimited(seconds, `Too many password reset requests: try again in ${describeWait(seconds)}`);
   }
 
   private refusal(retryAfterMs: number): GraphQLError {

@@ -46,3 +46,25 @@ export async function recordRoleChanged(tx: Transaction, user: UserState): Promi
     [{ exchange: USERS_EXCHANGE, routingKey: ROLE_CHANGED, payload: { ...event } }],
   );
 }
+
+/** An account was deleted (its owner's self-service deletion, or an admin's). */
+export const USER_DELETED = 'users.user.deleted';
+
+/**
+ * The payload of `users.user.deleted`, published once per account with its `users.user.role-changed`
+ * (deleted: true): subgraphs that keep something per user close it (payments: the wallet).
+ */
+export interface UserDeleted {
+  readonly userId: string;
+  readonly deletedAt: string;
+  /** The owner deleted it and their personal data was erased (an admin's deletion only deactivates). */
+  readonly erased: boolean;
+}
+
+/** Records the deletion in its transaction (outbox), beside recordRoleChanged. */
+export async function recordUserDeleted(tx: Transaction, deleted: UserDeleted): Promise<void> {
+  await enqueue(
+    (sql, values) => tx.$executeRawUnsafe(sql, ...values),
+    [{ exchange: USERS_EXCHANGE, routingKey: USER_DELETED, payload: { ...deleted } }],
+  );
+}

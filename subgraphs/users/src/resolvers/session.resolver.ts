@@ -8,6 +8,7 @@ import { AuthPayload, LogInInput, SignUpInput } from '../schema/session.js';
 /** The session this request just started: its user may read their own fields of the answer. */
 function signedIn(context: UsersContext, session: Session): Session {
   context.signedIn.viewer = { id: session.user.id, role: session.user.role };
+  context.signedIn.sessionId = session.sessionId;
   return session;
 }
 
@@ -25,7 +26,7 @@ export class SessionResolver {
   ): Promise<Session> {
     await context.throttles.signUp(context.clientAddress);
     const user = await context.accounts.signUp(input);
-    return signedIn(context, await context.sessions.start(user));
+    return signedIn(context, await context.sessions.start(user, { userAgent: context.userAgent }));
   }
 
   @Mutation(() => AuthPayload, {
@@ -39,7 +40,7 @@ export class SessionResolver {
     const user = await context.throttles.logIn(input.email, context.clientAddress, () =>
       context.accounts.authenticate(input.email, input.password),
     );
-    return signedIn(context, await context.sessions.start(user));
+    return signedIn(context, await context.sessions.start(user, { userAgent: context.userAgent }));
   }
 
   @Mutation(() => AuthPayload, {

@@ -2,6 +2,7 @@ import { ResolveReference } from '@radiata/service-runtime';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actingViewer, type UsersContext } from '../context.js';
 import type { PointAccountRecord } from '../domain/points.js';
+import type { SellerApplicationRecord } from '../domain/seller-applications.js';
 import { canSeeEmail, isSelfOrAdmin, type UserRecord } from '../domain/users.js';
 import { SetUserRoleArgs, User, UserConnection, UsersArgs } from '../schema/user.js';
 
@@ -58,5 +59,13 @@ export class UserResolver {
   @FieldResolver()
   points(@Root() user: UserRecord, @Ctx() context: UsersContext): PointAccountRecord | null {
     return isSelfOrAdmin(actingViewer(context), user) ? { userId: user.id } : null;
+  }
+
+  @FieldResolver()
+  sellerApplications(
+    @Root() user: UserRecord,
+    @Ctx() context: UsersContext,
+  ): Promise<SellerApplicationRecord[]> | null {
+    return isSelfOrAdmin(actingViewer(context), user) ? context.loaders.sellerApplicationsByUserId.load(user.id) : null;
   }
 }

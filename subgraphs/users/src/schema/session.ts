@@ -1,5 +1,7 @@
 import { DateTime } from '@radiata/service-runtime';
 import { Field, InputType, ObjectType } from 'type-graphql';
+import type { LocaleName } from '../domain/profiles.js';
+import { Locale } from './profile.js';
 import { User } from './user.js';
 
 @ObjectType({ description: 'Tokens for a session. Send the access token as `Authorization: Bearer <token>`.' })
@@ -32,6 +34,9 @@ export class SignUpInput {
 
   @Field(() => String, { description: 'Display name, 1 to 100 characters.' })
   name!: string;
+
+  @Field(() => Locale, { nullable: true, description: 'The language of your emails: KO (the default) or EN.' })
+  locale?: LocaleName | null;
 }
 
 @InputType({ description: 'Credentials of an existing account.' })

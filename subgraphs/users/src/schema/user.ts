@@ -1,7 +1,12 @@
 import type { Role as RoleName } from '@radiata/auth-context';
 import { AFTER, connectionType, DateTime, FIRST, graphqlEnum } from '@radiata/service-runtime';
 import { ArgsType, Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import type { LocaleName } from '../domain/profiles.js';
+import { Address } from './address.js';
 import { PointAccount } from './points.js';
+import { Locale } from './profile.js';
+import { SellerApplication } from './seller-application.js';
+import { UserSession } from './user-session.js';
 
 export const Role = graphqlEnum<RoleName>('Role', 'What a user may do on Radiata.', {
   CUSTOMER: 'Shops: claims coupons, buys products.',
@@ -36,6 +41,48 @@ export class User {
     description: 'Reward points (적립금). Visible to the user themself and to admins; null otherwise.',
   })
   points!: PointAccount | null;
+
+  @Field(() => [UserSession], {
+    nullable: true,
+    description:
+      'Live sessions (sign-ins not ended or expired), newest first, at most 100. Visible to the user themself (`current` marks theirs) and to admins; null otherwise.',
+  })
+  sessions!: UserSession[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Korean mobile number, 010-1234-5678, if given. Visible to the user themself and to admins; null otherwise.',
+  })
+  phone!: string | null;
+
+  @Field(() => Locale, {
+    nullable: true,
+    description:
+      'The language Radiata writes to the user in. Visible to the user themself and to admins; null otherwise.',
+  })
+  locale!: LocaleName | null;
+
+  @Field(() => [Address], {
+    nullable: true,
+    description:
+      'The address book: at most 10 shipping addresses, the default first, then the newest. Visible to the user themself and to admins; null otherwise.',
+  })
+  addresses!: Address[] | null;
+
+  @Field(() => Address, {
+    nullable: true,
+    description:
+      'The default shipping address (null when there is none). Visible to the user themself and to admins; null otherwise.',
+  })
+  defaultAddress!: Address | null;
+
+  @Field(() => [SellerApplication], {
+    nullable: true,
+    description:
+      'Applications to become a seller, newest first, with their decisions. Visible to the user themself and to admins; null otherwise.',
+  })
+  sellerApplications!: SellerApplication[] | null;
 }
 
 export const UserConnection = connectionType(User, { noun: 'user' });

@@ -2,8 +2,10 @@ import { receiveOnce } from '@radiata/inbox';
 import { CORRELATION_HEADER, enqueue, type OutboxEvent } from '@radiata/outbox';
 import { commandRoutingKey, SAGA_COMMAND_EXCHANGE, type SagaCommand } from '@radiata/saga';
 import { newId } from '@radiata/service-runtime';
+import type { Order, OrderStatus } from '../../generated/prisma/client.js';
+import { orderStatusChanged } from '../../messaging/orders-events.js';
 import type { Database, Transaction } from '../../persistence/database.js';
-import type { Ignored, OrderSaga, SagaDecision, SagaInput, SagaMessage } from './order-saga.js';
+import type { Ignored, OrderSaga, SagaDecision, SagaInput, SagaMessage, StatusChange } from './order-saga.js';
 import type { SagaOrder } from './step.js';
 
 /** Where a message came from, when it must be applied once (the inbox). */
@@ -23,6 +25,9 @@ export type SagaRun =
   | { readonly kind: 'ignored'; readonly order: SagaOrder; readonly why: string }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'unknown-order' };
+
+/** A status change as the history records it (the first one, placing the order, comes from nowhere). */
+export type Transition = Omit<StatusChange, 'from'> & { readonly from: OrderStatus | null };
 
 /** Called after a change of an order's status committed (live views). */
 export type StatusListener = (order: SagaOrder) => void;
@@ -99,15 +104,18 @@ export class SagaStore {
     return tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: { orderBy: { line: 'asc' } } } });
   }
 
-  private async write(tx: Transaction, order: SagaOrder, decision: SagaDecision, now: Date): Promise<SagaOrder> {
-    const { patch, messages, changes } = decision;
-    const row = await tx.order.update({
-      where: { id: order.id },
-      data: { ...patch.order, version: { increment: 1 }, updatedAt: now },
-    });
-    for (const [line, changes] of patch.items) {
-      await tx.orderItem.update({ where: { orderId_line: { orderId: order.id, line } }, data: changes });
-    }
+  /**
+   * Records, in the transaction of a change of `order` (its row as written, version included), its
+   * status changes (history rows and `orders.order.status-changed`) and `messages` (outbox). Every
+   * status change of an order goes through here: placing (PENDING), the saga, shipping.
+   */
+  async record(
+    tx: Transaction,
+    order: Order,
+    changes: readonly Transition[],
+    now: Date,
+    messages: readonly OutboxEvent[] = [],
+  ): Promise<void> {
     if (changes.length > 0) {
       await tx.orderTransition.createMany({
         data: changes.map((change) => ({
@@ -120,12 +128,26 @@ export class SagaStore {
         })),
       });
     }
-    if (messages.length > 0) {
-      await enqueue(
-        execute(tx),
-        messages.map((message) => outboxMessage(order.id, message, now)),
-      );
+    const events = changes.length > 0 ? [...messages, orderStatusChanged(order, now)] : messages;
+    if (events.length > 0) await enqueue(execute(tx), events);
+  }
+
+  private async write(tx: Transaction, order: SagaOrder, decision: SagaDecision, now: Date): Promise<SagaOrder> {
+    const { patch, messages, changes } = decision;
+    const row = await tx.order.update({
+      where: { id: order.id },
+      data: { ...patch.order, version: { increment: 1 }, updatedAt: now },
+    });
+    for (const [line, changes] of patch.items) {
+      await tx.orderItem.update({ where: { orderId_line: { orderId: order.id, line } }, data: changes });
     }
+    await this.record(
+      tx,
+      row,
+      changes,
+      now,
+      messages.map((message) => outboxMessage(order.id, message, now)),
+    );
     const items = order.items.map((item) => ({ ...item, ...patch.items.get(item.line) }));
     return { ...row, items };
   }

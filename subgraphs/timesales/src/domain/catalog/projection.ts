@@ -60,7 +60,7 @@ export class CatalogProjection {
 
   /**
    * Applies one catalog message once: its inbox row (consumer CATALOG_PRODUCTS_QUEUE) and its
-   * effect commit together. InvalidCatalogEvent if it cannot be read.
+   * effect commit together. MalformedEvent (@radiata/inbox) if it cannot be read.
    */
   async apply(message: CatalogMessage): Promise<ProjectionOutcome> {
     const row = parseCatalogEvent(message);
