@@ -3,6 +3,7 @@ import { subgraphClient, testLogger } from '@radiata/testing';
 import type { Redis } from 'ioredis';
 import { ClaimPersister } from '../src/domain/claim-persister.js';
 import { reconcile } from '../src/domain/reconcile.js';
+import { writeCouponMeta } from '../src/redis/scripts.js';
 import { couponsSubgraph } from '../src/subgraph.js';
 import {
   CLAIM,
@@ -217,6 +218,45 @@ describe('the persister', () => {
     expect(await issues(coupon.id)).toBe(50);
     expect(await events(coupon.id)).toBe(50);
   });
+  it('persists the claims of a coupon whose row was not committed yet when a pass met it', async () => {
+    const { db } = stack.subgraph.services;
+    const { redis } = stack.subgraph;
+    const { keyspace } = stack.subgraph.services;
+    const template = await db.coupon.findUniqueOrThrow({ where: { id: (await createCoupon(stack)).id } });
+    const id = newId();
+    const reader = persister();
+    const active = () => redis.sismember(keyspace.active, id);
+    await db.$transaction(async (tx) => {
+      await tx.coupon.create({ data: { ...template, id } });
+      // What Coupons.create does before its commit: the rules in Redis, the coupon in the active set.
+      await writeCouponMeta(redis, keyspace, id, {
+        start: template.issueStartAt,
+        end: template.issueEndAt,
+        total: template.totalQuantity,
+        deleted: false,
+      });
+      await redis.sadd(keyspace.active, id);
+      expect(countBy(await claimAll(stack, id, [newId(), newId()]))).toEqual({ ACCEPTED: 2 });
+      expect(await reader.drain()).toBe(0); // the row is not visible outside this transaction yet
+      expect(await active()).toBe(1);
+    });
+    expect(await reader.drain()).toBe(2);
+    expect(await issues(id)).toBe(2);
+  });
+
+  it('stops reading a coupon whose row never appears (its creation rolled back) after a grace', async () => {
+    const id = newId();
+    const { redis } = stack.subgraph;
+    const { keyspace } = stack.subgraph.services;
+    await redis.sadd(keyspace.active, id);
+    const reader = persister();
+    await reader.drain();
+    expect(await redis.sismember(keyspace.active, id)).toBe(1);
+    stack.clock.set(new Date(Date.now() + 61_000));
+    await reader.drain();
+    expect(await redis.sismember(keyspace.active, id)).toBe(0);
+  });
+
   it('stops reading an ended coupon once its stream is empty, by the service clock', async () => {
     const coupon = await createCoupon(stack, { totalQuantity: 5 });
     await claimAll(stack, coupon.id, [newId()]);

@@ -11,6 +11,14 @@ import type { CouponRecord } from './coupons.js';
 
 const DAY_MS = 86_400_000;
 const COUPON_CACHE_MS = 5_000;
+/**
+ * How long a coupon of the active set may have no row before the persister stops reading it.
+ * Coupons.create puts the coupon in the set before its transaction commits (claims must see the
+ * rules at once), so a pass can meet a coupon whose row is not visible yet: dropping it then left
+ * its accepted claims unissued. Only a creation that rolled back (its id never reached anyone)
+ * stays missing.
+ */
+const MISSING_COUPON_GRACE_MS = 60_000;
 
 export interface ClaimPersisterOptions {
   readonly db: Database;
@@ -69,6 +77,8 @@ export class ClaimPersister {
   private readonly consumer: string;
   private readonly coupons = new Map<string, { coupon: CouponRecord | null; readAt: number }>();
   private readonly lastTakeOver = new Map<string, number>();
+  /** Active coupons without a row, since when (see MISSING_COUPON_GRACE_MS). */
+  private readonly missingSince = new Map<string, number>();
   private running: Promise<void> | undefined;
   private stopping = false;
 
@@ -129,9 +139,10 @@ export class ClaimPersister {
     const { stream } = keyspace.coupon(couponId);
     const coupon = await this.coupon(couponId);
     if (!coupon) {
-      await redis.srem(keyspace.active, couponId);
+      await this.missing(couponId);
       return 0;
     }
+    this.missingSince.delete(couponId);
     let claims = await this.takeOver(couponId);
     if (claims.length === 0) {
       const fresh = await this.readNew(couponId);
@@ -247,13 +258,26 @@ export class ClaimPersister {
    * Coupon definitions the streams need (validity), re-read every few seconds so an admin's
    * change applies to later claims. A deleted coupon's accepted claims are still persisted.
    */
+  /** A row not found is not cached: it may be committed by the next pass. */
   private async coupon(couponId: string): Promise<CouponRecord | null> {
     const now = this.options.clock.now().getTime();
     const cached = this.coupons.get(couponId);
     if (cached && within(now, cached.readAt, COUPON_CACHE_MS)) return cached.coupon;
     const coupon = await this.options.db.coupon.findUnique({ where: { id: couponId } });
-    this.coupons.set(couponId, { coupon, readAt: now });
+    if (coupon) this.coupons.set(couponId, { coupon, readAt: now });
     return coupon;
+  }
+
+  /** An active coupon without a row: read again on later passes, dropped once missing for the grace. */
+  private async missing(couponId: string): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    const since = this.missingSince.get(couponId);
+    if (since === undefined) {
+      this.missingSince.set(couponId, now);
+    } else if (!within(now, since, MISSING_COUPON_GRACE_MS)) {
+      this.missingSince.delete(couponId);
+      await this.options.redis.srem(this.options.keyspace.active, couponId);
+    }
   }
 }
 
