@@ -1,13 +1,21 @@
 // `npm run compose`: prints each subgraph's SDL from its type-graphql classes into the file
 // rover.yaml names for it (schema/<name>.graphql), then composes those into
-// schema/supergraph.graphql with @apollo/composition (what `rover supergraph compose` does).
+// schema/supergraph.graphql with @apollo/composition (what `rover supergraph compose` does), and
+// the supergraph's API schema (what clients see, without federation directives) into schema/api.graphql.
 // `npm run compose:check` (--check) writes nothing and fails when any committed file is stale.
-// --config <rover.yaml> and --out <file> point it elsewhere (for trying a config out).
+// --config <rover.yaml> and --out <file> point it elsewhere (for trying a config out; the API schema
+// then goes beside that file as <name>.api.graphql).
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { composeSupergraph, generateSubgraphSdl, supergraphPath } from './lib/compose.js';
+import {
+  apiSchemaPathFor,
+  apiSchemaSdl,
+  composeSupergraph,
+  generateSubgraphSdl,
+  supergraphPath,
+} from './lib/compose.js';
 import { color, errorMessage, fail, shownPath } from './lib/log.js';
 import { readSubgraphs, roverConfigPath, type Subgraph } from './lib/subgraphs.js';
 
@@ -62,7 +70,11 @@ if (!result.ok) {
 }
 for (const hint of result.hints) console.log(`${color.yellow('hint')} ${hint}`);
 update(outputPath, result.supergraphSdl, stale);
+const apiPath = apiSchemaPathFor(outputPath);
+update(apiPath, apiSchemaSdl(result.supergraphSdl), stale);
 
 const names = subgraphs.map((subgraph) => subgraph.name).join(', ');
 if (stale.length > 0) fail(`stale: ${stale.join(', ')}: run npm run compose and commit`);
-console.log(`${color.green('✓')} ${shownPath(outputPath)} and every subgraph SDL are up to date (${names})`);
+console.log(
+  `${color.green('✓')} ${shownPath(outputPath)}, ${shownPath(apiPath)} and every subgraph SDL are up to date (${names})`,
+);

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { composeSupergraph, supergraphPath } from '../lib/compose.js';
+import { buildSchema } from 'graphql';
+import { apiSchemaPath, apiSchemaPathFor, apiSchemaSdl, composeSupergraph, supergraphPath } from '../lib/compose.js';
 import { readSubgraphs } from '../lib/subgraphs.js';
 
 describe('the committed supergraph', () => {
@@ -9,6 +10,22 @@ describe('the committed supergraph', () => {
     const result = composeSupergraph(readSubgraphs());
     if (!result.ok) throw new Error(`composition failed:\n${result.errors.join('\n')}`);
     expect(readFileSync(supergraphPath, 'utf8')).toBe(result.supergraphSdl);
+  });
+
+  it('has its API schema in schema/api.graphql: what clients see, without federation machinery', () => {
+    const api = readFileSync(apiSchemaPath, 'utf8');
+    expect(api).toBe(apiSchemaSdl(readFileSync(supergraphPath, 'utf8')));
+    expect(api).not.toMatch(/@(join__|link|tag|inaccessible|federation__)|join__Graph|link__Import/);
+    const schema = buildSchema(api);
+    expect(schema.getQueryType()?.getFields()).toHaveProperty('products');
+    expect(schema.getSubscriptionType()?.getFields()).toHaveProperty('timeSaleCountdown');
+  });
+});
+
+describe('apiSchemaPathFor', () => {
+  it('is schema/api.graphql for the committed supergraph, <name>.api.graphql beside any other', () => {
+    expect(apiSchemaPathFor(supergraphPath)).toBe(apiSchemaPath);
+    expect(apiSchemaPathFor('/tmp/try/next.graphql')).toBe('/tmp/try/next.api.graphql');
   });
 });
 
