@@ -6,6 +6,7 @@
 #
 #   docker build --build-arg SERVICE=users -t radiata/users .
 #   docker build --build-arg SERVICE=users --target tools -t radiata/tools .   # dev deps + scripts (migrations)
+#   docker build --target storefront -t radiata/storefront .                   # the web storefront (nginx)
 #
 # The runtime image expects PORT in its environment (docker-compose.yml sets it per service),
 # and HOST=0.0.0.0 to be reachable from outside the container (services bind 127.0.0.1 by
@@ -26,9 +27,9 @@ WORKDIR /app
 # ---------------------------------------------------------------------------------------------
 # tools: every dependency (dev included) and the built service. The one-shot `migrate` compose
 # service runs `npm run db:migrate` from here; the build stage below prunes it for runtime.
-FROM base AS tools
+FROM base AS deps
 # Manifests first: the install layer is reused until a package.json or the lockfile changes.
-COPY --parents package.json package-lock.json gateway/package.json packages/*/package.json subgraphs/*/package.json ./
+COPY --parents package.json package-lock.json gateway/package.json packages/*/package.json subgraphs/*/package.json scripts/package.json web/package.json ./
 # The npm named in packageManager (the base image's npm may predate the allowScripts policy in
 # package.json, which keeps install scripts from downloading binaries from outside the registry).
 RUN --mount=type=cache,target=/root/.npm \
@@ -37,6 +38,7 @@ RUN --mount=type=cache,target=/root/.npm \
 
 COPY . .
 
+FROM deps AS tools
 # Declared after the install so every service shares the layers above.
 ARG SERVICE
 # /app/service -> the workspace directory: the single place the SERVICE -> folder mapping lives.
@@ -89,3 +91,20 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const p=process.env.PORT;if(!p){console.error('PORT is not set');process.exit(1)}fetch('http://127.0.0.1:'+p+'/healthz',{signal:AbortSignal.timeout(2500)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node resolves the symlink, so the service sees its real path (e.g. /app/subgraphs/users/dist).
 CMD ["node", "service/dist/main.js"]
+
+# ---------------------------------------------------------------------------------------------
+# storefront: the web app (web/) built for the gateway the browser reaches (published on the
+# host's 127.0.0.1:4000 by docker-compose.yml), served as static files by unprivileged nginx on
+# 8080 with the single-page app's fallback (web/docker/nginx.conf).
+FROM deps AS storefront-build
+ARG VITE_GATEWAY_URL=http://localhost:4000/graphql
+ARG VITE_PROVIDER_CHECKOUT_URL=http://localhost:4010/v1/checkouts
+RUN npm run generate -w web && VITE_GATEWAY_URL="$VITE_GATEWAY_URL" VITE_PROVIDER_CHECKOUT_URL="$VITE_PROVIDER_CHECKOUT_URL" npm run build -w web
+
+FROM nginxinc/nginx-unprivileged:1.28-alpine AS storefront
+LABEL org.opencontainers.image.title="radiata-storefront" \
+      org.opencontainers.image.licenses="Apache-2.0"
+COPY web/docker/nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=storefront-build /app/web/dist/ /usr/share/nginx/html/
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]

@@ -23,6 +23,8 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(jose|uuid|@prisma/client/runtime)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  // Browser tests need a running stack and Chromium: `npm run test:web` runs them (web/jest.browser.config.cjs).
+  testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$'],
   testTimeout: 30000,
   collectCoverageFrom: [
     'src/**/*.ts',

@@ -7,7 +7,10 @@
 //    (`@radiata/*` packages resolve to src/ through the `radiata-source` condition: no build needed);
 //    beside them the payment provider fake (packages/provider-fake), unless PROVIDER_BASE_URL
 //    points the payments subgraph at a real provider, and MailDev (an SMTP server with a web inbox)
-//    where the users subgraph sends its mail, unless SMTP_URL points it at a real mail server.
+//    where the users subgraph sends its mail, unless SMTP_URL points it at a real mail server;
+// 5. the storefront (web/): Vite's dev server on STOREFRONT_PORT (5173), calling the gateway from the
+//    browser (the gateway's CORS_ORIGINS gets its origins); its typed operations are generated again
+//    when web/src or the API schema changes (watch mode).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, watch as watchFiles } from 'node:fs';
 import path from 'node:path';
@@ -61,6 +64,11 @@ const providerFakeUrl = process.env.PROVIDER_BASE_URL ? undefined : `http://127.
 const mailSmtpPort = Number(process.env.MAILDEV_SMTP_PORT || 1025);
 const mailWebPort = Number(process.env.MAILDEV_WEB_PORT || 1080);
 const maildevSmtpUrl = process.env.SMTP_URL ? undefined : `smtp://127.0.0.1:${mailSmtpPort}`;
+// The storefront: its origins may call the gateway from a browser, and the password reset mail links to it.
+const storefrontPort = Number(process.env.STOREFRONT_PORT || 5173);
+const storefrontOrigins = [`http://localhost:${storefrontPort}`, `http://127.0.0.1:${storefrontPort}`];
+const corsOrigins = [process.env.CORS_ORIGINS, ...storefrontOrigins].filter(Boolean).join(',');
+const passwordResetUrl = process.env.PASSWORD_RESET_URL || `http://localhost:${storefrontPort}/reset-password`;
 interface Service {
   readonly name: string;
   /** A TypeScript entry point run by tsx (watched in dev)… */
@@ -68,6 +76,8 @@ interface Service {
   /** …or a ready-made program run by node. */
   readonly script?: { readonly file: string; readonly args: readonly string[] };
   readonly port: number;
+  /** What answers 200 once it serves (default /healthz). */
+  readonly healthPath?: string;
   readonly env: Record<string, string>;
   readonly watchAlso: readonly string[];
 }
@@ -106,6 +116,7 @@ const services: Service[] = [
       DATABASE_URL: databaseUrl(subgraph.name),
       ...(subgraph.name === 'payments' && providerFakeUrl ? { PROVIDER_BASE_URL: providerFakeUrl } : {}),
       ...(subgraph.name === 'users' && maildevSmtpUrl ? { SMTP_URL: maildevSmtpUrl } : {}),
+      ...(subgraph.name === 'users' ? { PASSWORD_RESET_URL: passwordResetUrl } : {}),
     },
     watchAlso: [],
   })),
@@ -114,8 +125,20 @@ const services: Service[] = [
     entry: path.join('gateway', 'src', 'main.ts'),
     port: gatewayPort,
     // The point of dev is Apollo Sandbox at the gateway's /graphql (introspection + landing page).
-    env: { SANDBOX: process.env.SANDBOX ?? 'true', SUPERGRAPH_PATH: supergraphFile },
+    env: { SANDBOX: process.env.SANDBOX ?? 'true', SUPERGRAPH_PATH: supergraphFile, CORS_ORIGINS: corsOrigins },
     watchAlso: [supergraphFile],
+  },
+  {
+    // Vite watches and reloads by itself.
+    name: 'storefront',
+    script: {
+      file: path.join('node_modules', 'vite', 'bin', 'vite.js'),
+      args: ['web', '--port', String(storefrontPort), '--clearScreen', 'false'],
+    },
+    port: storefrontPort,
+    healthPath: '/',
+    env: {},
+    watchAlso: [],
   },
 ];
 const width = Math.max(...services.map((service) => service.name.length));
@@ -166,7 +189,11 @@ for (const child of children) {
 
 const health = await Promise.allSettled(
   services.map((service, index) =>
-    waitForHealthy(`http://127.0.0.1:${service.port}/healthz`, children[index] as Child, HEALTH_TIMEOUT_MS),
+    waitForHealthy(
+      `http://127.0.0.1:${service.port}${service.healthPath ?? '/healthz'}`,
+      children[index] as Child,
+      HEALTH_TIMEOUT_MS,
+    ),
   ),
 );
 const unhealthy = health.flatMap((result) => (result.status === 'rejected' ? [errorMessage(result.reason)] : []));
@@ -182,6 +209,7 @@ if (unhealthy.length > 0) {
   );
 }
 console.log(color.bold(`Apollo Sandbox: http://localhost:${gatewayPort}/graphql`));
+console.log(color.bold(`Storefront: http://localhost:${storefrontPort}`));
 if (maildevSmtpUrl) console.log(color.bold(`Mail inbox (MailDev): http://localhost:${mailWebPort}`));
 
 if (watch) {
@@ -199,6 +227,7 @@ if (watch) {
     const child = spawn(bin('tsx'), composeArgs, { cwd: repoRoot, stdio: 'inherit' });
     child.once('exit', (code) => {
       if (code !== 0) console.log(color.red('compose failed (see above); fix the schema classes (files are watched)'));
+      else regenerateWeb(); // the API schema may have changed
       composing = false;
       if (again) {
         again = false;
@@ -214,6 +243,38 @@ if (watch) {
       .filter((entry) => entry.isDirectory() && entry.name !== 'generated')
       .flatMap((entry) => directories(path.join(dir, entry.name))),
   ];
+  // The storefront's typed operations (web/src/generated/graphql): made again when an operation in
+  // web/src changes, or the API schema after a recompose. Vite reloads the page when they are written.
+  let webTimer: NodeJS.Timeout | undefined;
+  let generating = false;
+  let generateAgain = false;
+  function regenerateWeb(): void {
+    if (generating) {
+      generateAgain = true;
+      return;
+    }
+    generating = true;
+    const child = spawn(bin('graphql-codegen'), ['--config', 'codegen.ts'], {
+      cwd: path.join(repoRoot, 'web'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.once('exit', (code) => {
+      if (code !== 0) console.log(color.red('storefront: generating typed operations failed (see above)'));
+      generating = false;
+      if (generateAgain) {
+        generateAgain = false;
+        regenerateWeb();
+      }
+    });
+  }
+  const webSources = path.join(repoRoot, 'web', 'src');
+  for (const dir of existsSync(webSources) ? directories(webSources) : []) {
+    watchFiles(dir, (_event, file) => {
+      if (!file?.endsWith('.ts') && !file?.endsWith('.tsx')) return;
+      clearTimeout(webTimer);
+      webTimer = setTimeout(regenerateWeb, 300);
+    });
+  }
   for (const subgraph of subgraphs) {
     const sources = path.join(subgraph.dir, 'src');
     if (!existsSync(sources)) continue;

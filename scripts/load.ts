@@ -21,11 +21,11 @@ import { type Check, checkRush, checkSale } from './lib/load/checks.js';
 import { GatewayClient, GraphqlRequestError } from './lib/load/gateway-client.js';
 import { overridesOf, requestTimeoutSeconds, SCENARIOS, type ScenarioName, SIZES } from './lib/load/plan.js';
 import { setUpLoadRun } from './lib/load/setup.js';
-import { type RunningStack, startStack } from './lib/load/stack.js';
 import { figuresOf } from './lib/load/summary.js';
 import { color, errorMessage, fail, palette } from './lib/log.js';
 import { bin, repoRoot } from './lib/paths.js';
 import { DEMO_PASSWORD } from './lib/seed-accounts.js';
+import { type RunningStack, startStack } from './lib/stack.js';
 import { databaseUrl } from './lib/subgraphs.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -58,9 +58,13 @@ if (flags['with-stack']) {
   mkdirSync(path.join(loadDir, '.runs'), { recursive: true });
   const stackLog = path.join(loadDir, '.runs', 'stack.log');
   log(`starting the stack (npm start; its output in ${path.relative(repoRoot, stackLog)})…`);
-  stack = await startStack(gateway, stackLog).catch((error: unknown) => fail(`load: ${errorMessage(error)}`));
+  stack = await startStack({ gatewayUrl: gateway.url, logFile: stackLog }).catch((error: unknown) =>
+    fail(`load: ${errorMessage(error)}`),
+  );
+  // `on`, not `once`: tsx may pass a signal on twice, and a second one must not cut the stop short
+  // (stop() is safe to call again).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stack?.stop().finally(() => process.exit(130)));
+    process.on(signal, () => void stack?.stop().finally(() => process.exit(130)));
   }
 } else if (!(await gateway.readyWithin(30_000))) {
   fail(`load: the gateway at ${target} is not ready: start the stack (\`npm run dev\`) or set LOAD_TARGET`);

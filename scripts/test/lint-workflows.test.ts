@@ -135,7 +135,7 @@ describe('the CI workflow', () => {
       services: Record<string, { build?: { target?: string; args?: Record<string, string> } }>;
     };
     const built = Object.values(compose.services)
-      .flatMap(({ build }) => (build ? [`${build.args?.SERVICE} ${build.target}`] : []))
+      .flatMap(({ build }) => (build ? [`${build.args?.SERVICE ?? ''} ${build.target}`] : []))
       .sort();
     const matrix = ci.jobs.images?.strategy?.matrix.include.map(({ service, target }) => `${service} ${target}`);
     expect(built.length).toBeGreaterThan(8);
