@@ -70,6 +70,14 @@ function queryCounter(): QueryCounter & { readonly record: () => void } {
  * up) from 127.0.0.1; the rate-limit tests set their own low ones.
  */
 const TEST_GATEWAY_ENV = { REQUEST_RATE_LIMIT: '100000' };
+/**
+ * Each subgraph's request pool in a test graph. Two graphs run at once (the gateway's suites and its
+ * saga suites) beside other workspaces' suites, on one PostgreSQL whose default max_connections is
+ * 100: with the default 10 per subgraph (plus relays) a burst of concurrent requests once took the
+ * server past it ("too many clients already" → INTERNAL_SERVER_ERROR in an unrelated test).
+ */
+const GRAPH_POOL = { DATABASE_POOL_SIZE: '5' };
+
 const TEST_SUBGRAPH_ENV: Partial<Record<SubgraphName, Record<string, string>>> = {
   users: {
     SIGN_UP_RATE_LIMIT: '100000',
@@ -159,7 +167,7 @@ export async function startTestGraph(
       secrets,
       namespace,
       onQuery: queries[name].record,
-      env: { ...TEST_SUBGRAPH_ENV[name], ...env, ...subgraphEnv[name] },
+      env: { ...GRAPH_POOL, ...TEST_SUBGRAPH_ENV[name], ...env, ...subgraphEnv[name] },
     });
   const started = await Promise.allSettled(
     names.map((name) =>
