@@ -1,7 +1,7 @@
 // The storefront's browser tests (test/**/*.browser.test.ts): Chromium driven by playwright-core
 // against a running stack and a served storefront. `npm run test:web` (scripts/test-web.ts) starts
-// both and runs this config; `npm test` never runs them (no `test` script here, and the shared
-// preset skips *.browser.test.ts).
+// both and runs this config; `npm test` never runs them (the workspace's `test` script runs the
+// unit tests, jest.config.cjs, and the shared preset skips *.browser.test.ts).
 const preset = require('../jest.preset.cjs');
 
 /** @type {import('jest').Config} */

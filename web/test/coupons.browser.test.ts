@@ -9,9 +9,10 @@ const title = `Night owl 5,000 ${runTag()}`;
 let browsers: Browser[] = [];
 let first: Account;
 let second: Account;
+let admin: Account;
 
 beforeAll(async () => {
-  const admin = await signUp({ role: 'ADMIN' });
+  admin = await signUp({ role: 'ADMIN' });
   [first, second] = await Promise.all([signUp({ name: 'Lee Seoyeon' }), signUp({ name: 'Park Jiho' })]);
   await createCoupon(admin, { title, totalQuantity: 1, discountAmount: 5_000 });
   browsers = await Promise.all([launchBrowser(), launchBrowser()]);
@@ -57,4 +58,26 @@ test('the first shopper gets the only coupon, live; the second is told it is sol
   await a.see(a.page.getByRole('heading', { name: 'My coupons', level: 1 }), 'My coupons');
   await a.seeTexts(a.page.getByRole('listitem'), [title, 'Ready to use'], 'My coupons');
   await Promise.all([a.close(), b.close()]);
+});
+
+test('an upcoming coupon counts down to its opening by the server clock, then is claimed without a reload', async () => {
+  const [browser] = browsers as [Browser];
+  const shop = await ShopPage.open(browser);
+  await shop.logIn(first);
+  const upcoming = `Dawn 3,000 ${runTag()}`;
+  await createCoupon(admin, {
+    title: upcoming,
+    totalQuantity: 5,
+    discountAmount: 3_000,
+    issueStartAt: new Date(Date.now() + 20_000),
+  });
+  await shop.goto('/coupons');
+  const card = shop.page.getByRole('listitem', { name: upcoming });
+  await shop.see(card.getByRole('button', { name: /^Opens in \d+:\d{2}/ }), 'the button counting down');
+  await shop.markPage();
+  // Enabled at the opening instant by itself (the click waits for it).
+  await card.getByRole('button', { name: `Claim ${upcoming}` }).click({ timeout: 60_000 });
+  await shop.see(card.getByRole('status').filter({ hasText: "It's yours" }), 'the claim issued');
+  expect(await shop.stillSamePage()).toBe(true);
+  await shop.close();
 });

@@ -35,6 +35,7 @@ import { createDatabase, type Database } from './persistence/database.js';
 import { fanoutKeyOf, TimesalesKeyspace } from './redis/keys.js';
 import { definePriceCacheScripts, PriceCache } from './redis/price-cache.js';
 import { defineSaleScripts } from './redis/scripts.js';
+import { ClockResolver } from './resolvers/clock.resolver.js';
 import { LowestPriceChangeResolver, LowestPriceResolver } from './resolvers/lowest-price.resolver.js';
 import { ProductResolver } from './resolvers/product.resolver.js';
 import { TimeSaleResolver } from './resolvers/time-sale.resolver.js';
@@ -105,6 +106,7 @@ export const timesalesSubgraph = defineSubgraph({
       LowestPriceResolver,
       LowestPriceChangeResolver,
       TimeSaleCountdownResolver,
+      ClockResolver,
     ],
   },
   async start(kit) {

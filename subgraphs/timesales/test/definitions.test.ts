@@ -493,3 +493,13 @@ function byStartThenId(sales: readonly SaleView[]) {
   const startOf = new Map(sales.map((sale) => [sale.id, sale.startAt]));
   return (a: string, b: string) => (startOf.get(a) ?? '').localeCompare(startOf.get(b) ?? '') || a.localeCompare(b);
 }
+
+describe('serverTime', () => {
+  it('answers the service clock, to anyone', async () => {
+    const instant = new Date('2026-12-24T15:00:00.123Z');
+    stack.clock.set(instant);
+    const result = await stack.call<{ serverTime: string }>(null, '{ serverTime }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.serverTime).toBe(instant.toISOString());
+  });
+});

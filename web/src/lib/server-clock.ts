@@ -4,7 +4,9 @@
 // lower bound of (server time - local monotonic time), and the largest bound seen (the event that
 // travelled fastest) is the best estimate. Local time is performance.now(): monotonic, so a change
 // of the browser's clock moves nothing.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useClient } from 'urql';
+import { graphql } from '../generated/graphql';
 
 /** How many recent samples count (older ones may predate a server clock adjustment). */
 const WINDOW = 30;
@@ -33,4 +35,48 @@ export function useServerClock(): ServerClock {
   }, []);
   const now = useCallback(() => (offset.current === undefined ? undefined : performance.now() + offset.current), []);
   return useMemo(() => ({ now, sample, synced }), [now, sample, synced]);
+}
+
+const ServerTimeQuery = graphql(`
+  query ServerTime {
+    serverTime
+  }
+`);
+
+/** Round trips a queried clock takes; the shortest one's midpoint is the estimate. */
+const ROUND_TRIPS = 3;
+
+/**
+ * The server's clock for pages with no countdown stream (a coupon's opening): `serverTime` asked
+ * a few times, each answer placed in the middle of its round trip on the monotonic clock; the
+ * shortest round trip is the most precise (its error is at most half of it).
+ */
+export function useQueriedServerClock(): Pick<ServerClock, 'now' | 'synced'> {
+  const client = useClient();
+  const offset = useRef<number | undefined>(undefined);
+  const [synced, setSynced] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      let best: { roundTrip: number; offset: number } | undefined;
+      for (let trip = 0; trip < ROUND_TRIPS && !cancelled; trip++) {
+        const sentAt = performance.now();
+        const answer = await client.query(ServerTimeQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+        const receivedAt = performance.now();
+        const serverMs = answer.data ? Date.parse(answer.data.serverTime) : Number.NaN;
+        if (Number.isNaN(serverMs)) continue;
+        const roundTrip = receivedAt - sentAt;
+        if (!best || roundTrip < best.roundTrip) best = { roundTrip, offset: serverMs - (sentAt + receivedAt) / 2 };
+      }
+      if (!cancelled && best) {
+        offset.current = best.offset;
+        setSynced(true);
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [client]);
+  const now = useCallback(() => (offset.current === undefined ? undefined : performance.now() + offset.current), []);
+  return useMemo(() => ({ now, synced }), [now, synced]);
 }

@@ -6,7 +6,8 @@ import { ErrorNotice, LiveMessage, Loading } from '../components/ui';
 import { graphql } from '../generated/graphql';
 import type { ClaimOutcome, CouponState, CouponsQuery as CouponsResult } from '../generated/graphql/graphql';
 import { explain } from '../lib/errors';
-import { formatDateTime, formatWon } from '../lib/format';
+import { formatDateTime, formatDuration, formatWon } from '../lib/format';
+import { useQueriedServerClock } from '../lib/server-clock';
 
 const CouponsQuery = graphql(`
   query Coupons($state: CouponState) {
@@ -80,6 +81,8 @@ export function discountText(coupon: {
 }
 
 export function CouponsPage() {
+  // When upcoming coupons open, by the server's clock (the browser's may be minutes off).
+  const clock = useQueriedServerClock();
   return (
     <section aria-labelledby="coupons-title">
       <h1 id="coupons-title">Coupons</h1>
@@ -87,8 +90,8 @@ export function CouponsPage() {
         Limited coupons go to the first shoppers who claim them, one each.{' '}
         <Link to="/coupons/mine">See my coupons</Link>
       </p>
-      <CouponList title="Open now" state="OPEN" empty="No coupon can be claimed right now." />
-      <CouponList title="Coming soon" state="UPCOMING" empty="No coupon is coming yet." />
+      <CouponList title="Open now" state="OPEN" empty="No coupon can be claimed right now." clock={clock} />
+      <CouponList title="Coming soon" state="UPCOMING" empty="No coupon is coming yet." clock={clock} />
     </section>
   );
 }
@@ -97,14 +100,20 @@ function CouponList({
   title,
   state,
   empty,
+  clock,
 }: {
   readonly title: string;
   readonly state: CouponState;
   readonly empty: string;
+  readonly clock: ServerNow;
 }) {
   const [{ data, fetching, error }, reexecute] = useQuery({ query: CouponsQuery, variables: { state } });
-  // After a claim's answer, the quantities left are read again (another shopper's claims too).
-  const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  // After a claim's answer, the open coupons' quantities left are read again (other shoppers'
+  // claims too). Not the upcoming list: a coupon claimed at its opening has left it, and its card
+  // (with the claim's result) would vanish.
+  const refresh = () => {
+    if (state === 'OPEN') reexecute({ requestPolicy: 'network-only' });
+  };
   const coupons = data?.coupons.edges.map((edge) => edge.node) ?? [];
   const headingId = `coupons-${state.toLowerCase()}`;
   return (
@@ -115,7 +124,7 @@ function CouponList({
       {data && coupons.length === 0 && <p>{empty}</p>}
       <ul className="card-list">
         {coupons.map((coupon) => (
-          <CouponCard key={coupon.id} coupon={coupon} onAnswered={refresh} />
+          <CouponCard key={coupon.id} coupon={coupon} onAnswered={refresh} clock={clock} />
         ))}
       </ul>
     </section>
@@ -126,9 +135,12 @@ interface CouponProps {
   readonly coupon: Coupon;
   /** A claim of this coupon was answered (the quantity left may have changed). */
   readonly onAnswered: () => void;
+  readonly clock: ServerNow;
 }
 
-function CouponCard({ coupon, onAnswered }: CouponProps) {
+type ServerNow = ReturnType<typeof useQueriedServerClock>;
+
+function CouponCard({ coupon, onAnswered, clock }: CouponProps) {
   const titleId = `coupon-${coupon.id}`;
   return (
     <li className="card coupon" aria-labelledby={titleId}>
@@ -140,7 +152,7 @@ function CouponCard({ coupon, onAnswered }: CouponProps) {
           : `Until ${formatDateTime(coupon.issueEndAt)}`}
         {coupon.totalQuantity != null && ` · ${coupon.remainingQuantity ?? 0} of ${coupon.totalQuantity} left`}
       </p>
-      <ClaimButton coupon={coupon} onAnswered={onAnswered} />
+      <ClaimButton coupon={coupon} onAnswered={onAnswered} clock={clock} />
     </li>
   );
 }
@@ -160,8 +172,26 @@ const outcomeText: Record<Exclude<ClaimOutcome, 'ACCEPTED' | 'RATE_LIMITED'>, st
   NOT_FOUND: 'This coupon no longer exists.',
 };
 
+/**
+ * Whole seconds until `instantIso` by the server's clock, counting down (re-rendered 4 times a
+ * second while above zero); undefined until the clock is known.
+ */
+function useSecondsUntil(instantIso: string, clock: ServerNow): number | undefined {
+  const [, setTick] = useState(0);
+  const now = clock.synced ? clock.now() : undefined;
+  const seconds = now === undefined ? undefined : Math.max(0, Math.ceil((Date.parse(instantIso) - now) / 1000));
+  const counting = seconds !== undefined && seconds > 0;
+  useEffect(() => {
+    if (!counting) return;
+    const timer = setInterval(() => setTick((n) => n + 1), 250);
+    return () => clearInterval(timer);
+  }, [counting]);
+  return seconds;
+}
+
 /** Claim, then the claim's final result live (couponClaimResult), in a polite live region. */
-function ClaimButton({ coupon, onAnswered }: CouponProps) {
+function ClaimButton({ coupon, onAnswered, clock }: CouponProps) {
+  const opensIn = useSecondsUntil(coupon.issueStartAt, clock);
   const user = useUser();
   const location = useLocation();
   const client = useClient();
@@ -228,6 +258,16 @@ function ClaimButton({ coupon, onAnswered }: CouponProps) {
     }
   };
 
+  if (opensIn !== undefined && opensIn > 0 && state.kind === 'idle') {
+    return (
+      <div className="claim">
+        <button type="button" className="primary" disabled>
+          Opens in {formatDuration(opensIn)}
+          <span className="visually-hidden"> {coupon.title}</span>
+        </button>
+      </div>
+    );
+  }
   const soldOut = coupon.totalQuantity != null && coupon.remainingQuantity === 0 && state.kind === 'idle';
   if (soldOut) {
     return (

@@ -64,12 +64,15 @@ export class ShopPage {
    * A fresh context (no cookies, no storage) at desktop size. Its requests carry an address of
    * their own (X-Forwarded-For, trusted from loopback like a load balancer's), as each shopper
    * comes from their own: per-address limits (sign-ups an hour, say) then count each test apart.
+   * `clientIp: null` sends none, as a shopper's browser does: for pages that call another origin
+   * than the gateway's (the card provider's checkout, whose CORS allows no such header).
    */
-  static async open(browser: Browser, options: { clientIp?: string } = {}): Promise<ShopPage> {
+  static async open(browser: Browser, options: { clientIp?: string | null } = {}): Promise<ShopPage> {
+    const clientIp = options.clientIp === undefined ? testAddress() : options.clientIp;
     const context = await browser.newContext({
       viewport: DESKTOP,
       locale: 'en-GB',
-      extraHTTPHeaders: { 'x-forwarded-for': options.clientIp ?? testAddress() },
+      ...(clientIp === null ? {} : { extraHTTPHeaders: { 'x-forwarded-for': clientIp } }),
     });
     context.setDefaultTimeout(SEE_TIMEOUT_MS);
     return new ShopPage(context, await context.newPage());
@@ -112,6 +115,18 @@ export class ShopPage {
 
   stillSamePage(): Promise<boolean> {
     return this.page.evaluate(() => (window as unknown as { radiataTestMark?: boolean }).radiataTestMark === true);
+  }
+
+  /**
+   * What a shopper types in an <input type="datetime-local"> for `offsetMs` from now: the browser's
+   * wall time, to the minute (seconds dropped, so the value is up to a minute earlier).
+   */
+  localTime(offsetMs: number): Promise<string> {
+    return this.page.evaluate((offset) => {
+      const date = new Date(Date.now() + offset);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+    }, offsetMs);
   }
 
   /** Logs in through the log-in page, as the shopper types it, and waits for the header to say so. */

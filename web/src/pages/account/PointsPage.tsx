@@ -1,5 +1,5 @@
 import { useQuery } from 'urql';
-import { MoreButton, usePages } from '../../components/paging';
+import { MoreButton, PagedList, usePages } from '../../components/paging';
 import { ErrorNotice, Loading } from '../../components/ui';
 import { graphql } from '../../generated/graphql';
 import { explain } from '../../lib/errors';
@@ -55,16 +55,7 @@ export function PointsPage() {
       </p>
       <section aria-labelledby="points-history-title">
         <h3 id="points-history-title">History</h3>
-        <ul className="card-list">
-          {pages.cursors.map((after, index) => (
-            <HistoryPage
-              key={after ?? ''}
-              after={after}
-              isLast={index === pages.cursors.length - 1}
-              onMore={pages.more}
-            />
-          ))}
-        </ul>
+        <PagedList pages={pages} renderPage={(slot) => <HistoryPage {...slot} />} />
       </section>
     </section>
   );

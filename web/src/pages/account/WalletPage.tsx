@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { MoreButton, usePages } from '../../components/paging';
+import { MoreButton, PagedList, usePages } from '../../components/paging';
 import { ErrorNotice, Field, LiveMessage, Loading } from '../../components/ui';
 import { providerCheckoutUrl } from '../../config';
 import { graphql } from '../../generated/graphql';
@@ -98,16 +98,7 @@ export function WalletPage() {
           <TopUpForm onDone={reload} />
           <section aria-labelledby="wallet-history-title">
             <h3 id="wallet-history-title">History</h3>
-            <ul className="card-list">
-              {pages.cursors.map((after, index) => (
-                <EntriesPage
-                  key={`${version}:${after ?? ''}`}
-                  after={after}
-                  isLast={index === pages.cursors.length - 1}
-                  onMore={pages.more}
-                />
-              ))}
-            </ul>
+            <PagedList pages={pages} version={version} renderPage={(slot) => <EntriesPage {...slot} />} />
           </section>
         </>
       ) : (

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { MoreButton, usePages } from '../../components/paging';
+import { MoreButton, PagedList, usePages } from '../../components/paging';
 import { SelectField } from '../../components/SelectField';
 import { ErrorNotice, Field, LiveMessage } from '../../components/ui';
 import { graphql } from '../../generated/graphql';
@@ -55,16 +55,7 @@ export function AdminCouponsPage() {
     <section aria-labelledby="admin-coupons-title">
       <h2 id="admin-coupons-title">Coupons</h2>
       <LiveMessage className="success">{notice}</LiveMessage>
-      <ul className="card-list">
-        {pages.cursors.map((after, index) => (
-          <CouponsPage
-            key={`${version}:${after ?? ''}`}
-            after={after}
-            isLast={index === pages.cursors.length - 1}
-            onMore={pages.more}
-          />
-        ))}
-      </ul>
+      <PagedList pages={pages} version={version} renderPage={(slot) => <CouponsPage {...slot} />} />
       <NewCouponForm
         onDone={(title) => {
           setNotice(`Coupon ${title} created.`);

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { MoreButton, usePages } from '../../components/paging';
+import { MoreButton, PagedList, usePages } from '../../components/paging';
 import { ErrorNotice, Field, LiveMessage } from '../../components/ui';
 import { graphql } from '../../generated/graphql';
 import type { AdminSellerApplicationsQuery as ApplicationsResult } from '../../generated/graphql/graphql';
@@ -69,17 +69,11 @@ export function AdminSellerApplicationsPage() {
     <section aria-labelledby="applications-title">
       <h2 id="applications-title">Seller applications waiting</h2>
       <LiveMessage className="success">{notice}</LiveMessage>
-      <ul className="card-list">
-        {pages.cursors.map((after, index) => (
-          <ApplicationsPage
-            key={`${version}:${after ?? ''}`}
-            after={after}
-            isLast={index === pages.cursors.length - 1}
-            onMore={pages.more}
-            onDecided={decided}
-          />
-        ))}
-      </ul>
+      <PagedList
+        pages={pages}
+        version={version}
+        renderPage={(slot) => <ApplicationsPage {...slot} onDecided={decided} />}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { MoreButton, usePages } from '../../components/paging';
+import { MoreButton, PagedList, usePages } from '../../components/paging';
 import { ErrorNotice, Field, LiveMessage } from '../../components/ui';
 import { graphql } from '../../generated/graphql';
 import { explain, formError, problemFor } from '../../lib/errors';
@@ -84,16 +84,7 @@ export function AdminSettlementsPage() {
         </button>
         <LiveMessage className="success">{notice}</LiveMessage>
       </form>
-      <ul className="card-list">
-        {pages.cursors.map((after, index) => (
-          <RunsPage
-            key={`${version}:${after ?? ''}`}
-            after={after}
-            isLast={index === pages.cursors.length - 1}
-            onMore={pages.more}
-          />
-        ))}
-      </ul>
+      <PagedList pages={pages} version={version} renderPage={(slot) => <RunsPage {...slot} />} />
     </section>
   );
 }

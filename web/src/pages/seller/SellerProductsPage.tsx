@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { MoreButton, usePages } from '../../components/paging';
+import { MoreButton, PagedList, usePages } from '../../components/paging';
 import { SelectField } from '../../components/SelectField';
 import { ErrorNotice, Field, LiveMessage } from '../../components/ui';
 import { graphql } from '../../generated/graphql';
@@ -102,18 +102,11 @@ export function SellerProductsPage() {
       <LiveMessage className="success">{notice}</LiveMessage>
       {brand && (
         <>
-          <ul className="card-list">
-            {pages.cursors.map((after, index) => (
-              <ProductsPage
-                key={`${brand.id}:${version}:${after ?? ''}`}
-                brandId={brand.id}
-                after={after}
-                isLast={index === pages.cursors.length - 1}
-                onMore={pages.more}
-                onChanged={setNotice}
-              />
-            ))}
-          </ul>
+          <PagedList
+            pages={pages}
+            version={`${brand.id}:${version}`}
+            renderPage={(slot) => <ProductsPage {...slot} brandId={brand.id} onChanged={setNotice} />}
+          />
           <NewProductForm brandId={brand.id} onDone={(name) => reload(`${name} added.`)} />
         </>
       )}

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { MoreButton, usePages } from '../../components/paging';
+import { MoreButton, PagedList, usePages } from '../../components/paging';
 import { ErrorNotice, Field, LiveMessage } from '../../components/ui';
 import { graphql } from '../../generated/graphql';
 import { localToIso, toLocalInput } from '../../lib/datetime-local';
@@ -63,22 +63,21 @@ export function SellerTimeSalesPage() {
       {picker}
       <LiveMessage className="success">{notice}</LiveMessage>
       {brand && (
-        <ul className="card-list">
-          {pages.cursors.map((after, index) => (
+        <PagedList
+          pages={pages}
+          version={`${brand.id}:${version}`}
+          renderPage={(slot) => (
             <SalesPage
-              key={`${brand.id}:${version}:${after ?? ''}`}
+              {...slot}
               brandId={brand.id}
-              after={after}
-              isLast={index === pages.cursors.length - 1}
-              onMore={pages.more}
               onCreated={(title) => {
                 setNotice(`Time sale ${title} scheduled.`);
                 pages.reset();
                 setVersion((n) => n + 1);
               }}
             />
-          ))}
-        </ul>
+          )}
+        />
       )}
     </section>
   );
